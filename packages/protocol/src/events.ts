@@ -11,6 +11,7 @@ export const eventTypes = [
   'session.consent.reject',
   'session.liveness.started',
   'session.liveness.received',
+  'session.requirement.processed',
   'session.liveness.accepted',
   'session.liveness.rejected',
   'session.id_document_front.received',
