@@ -65,6 +65,9 @@ export function applyFlowEvent(state: SessionState, event: FlowEvent, level: Flo
     case 'capture_received': {
       const requirement = state.requirements.find((r) => r.type === event.requirement);
       if (!requirement) return reject('step_not_expected', `this session has no ${event.requirement} step`);
+      if (event.document_type && !level.accepted_document_types.includes(event.document_type)) {
+        return reject('validation_error', `this level does not accept ${event.document_type}`);
+      }
       const slot: CaptureSlot = { media_id: event.media_id, status: 'processing', reasons: [] };
       const next = withRequirement(state, event.requirement, (r) => {
         const media_ids = [...r.media_ids, event.media_id];
@@ -82,7 +85,9 @@ export function applyFlowEvent(state: SessionState, event: FlowEvent, level: Flo
     case 'capture_checked': {
       const requirement = state.requirements.find((r) => r.type === event.requirement);
       const side = requirement?.back?.media_id === event.media_id ? 'back' : requirement?.front?.media_id === event.media_id ? 'front' : null;
-      const current = requirement && (requirement.type === 'identity_document' ? side !== null : requirement.media_ids.at(-1) === event.media_id);
+      const slot = side === 'back' ? requirement?.back : side === 'front' ? requirement?.front : null;
+      // For a document the checked side itself must still be processing: a retried front check while the back is being checked is stale.
+      const current = requirement && (requirement.type === 'identity_document' ? slot?.status === 'processing' : requirement.media_ids.at(-1) === event.media_id);
       // A check of a capture that was since replaced (or a retried job) changes nothing.
       if (!requirement || !current || requirement.status !== 'processing') return { ok: true, state, events: [] };
       const reasons = event.reasons ?? [];
@@ -100,14 +105,25 @@ export function applyFlowEvent(state: SessionState, event: FlowEvent, level: Flo
     case 'step_started': {
       if (!state.requirements.some((r) => r.type === event.requirement)) return reject('step_not_expected', `this session has no ${event.requirement} step`);
       const next = withRequirement(state, event.requirement, (r) => ({ ...r, extra: { ...r.extra, ...event.extra } }));
-      const name = event.requirement === 'email_verification' ? 'session.email.code_sent' : event.requirement === 'phone_verification' ? 'session.phone.code_sent' : 'session.liveness.started';
+      const name: EventType =
+        event.requirement === 'email_verification' ? 'session.email.code_sent'
+        : event.requirement === 'phone_verification' ? 'session.phone.code_sent'
+        : event.requirement === 'liveness' ? 'session.liveness.started'
+        : 'session.updated';
       return { ok: true, state: { ...next, sequence: state.sequence + 1 }, events: [name] };
     }
     case 'step_verified': {
       if (!state.requirements.some((r) => r.type === event.requirement)) return reject('step_not_expected', `this session has no ${event.requirement} step`);
       const next = withRequirement(state, event.requirement, (r) => ({ ...r, status: 'accepted', reasons: [], extra: {} }));
-      return settle(next, [event.requirement === 'email_verification' ? 'session.email.verified' : 'session.phone.verified']);
+      const name: EventType =
+        event.requirement === 'email_verification' ? 'session.email.verified'
+        : event.requirement === 'phone_verification' ? 'session.phone.verified'
+        : checkedEvent(event.requirement, null, 'accepted');
+      return settle(next, [name]);
     }
+    case 'extend':
+      if (state.status !== 'created' && state.status !== 'started') return reject('step_not_expected', 'only an open session can get a new expiry');
+      return { ok: true, state: { ...state, expires_at: event.expires_at, sequence: state.sequence + 1 }, events: ['session.updated'] };
     case 'cancel':
       return { ok: true, state: { ...state, status: 'canceled', sequence: state.sequence + 1 }, events: ['session.canceled'] };
     case 'expire':

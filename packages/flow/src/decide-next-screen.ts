@@ -38,21 +38,26 @@ export function screenOf(step: CurrentStep): ScreenShow {
 
 /** How far the identity part (document, liveness, NFC, address, funds) has come; phone and email do not count. */
 export function entityIdStateOf(state: SessionState): EntityIdState {
-  const identity = state.requirements.find((r) => r.type === 'identity_document');
+  // Set once the walk (in flow order) has passed the identity document: only then is liveness "after the ID".
+  let identityReceived = false;
   for (const r of state.requirements) {
     if (r.type === 'phone_verification' || r.type === 'email_verification') continue;
     if (r.type === 'identity_document') {
-      const front = r.front;
-      if (front === null) return 'none_received';
-      if (front.status === 'needs_resubmission') return 'front_received_but_needs_resubmission';
-      if (r.back?.status === 'needs_resubmission') return 'front_received_and_back_received_but_back_needs_resubmission';
-      if (needsBack(r.document_type) && r.back === null) return 'front_received_awaiting_back';
+      // A done document (e.g. a rejected front of an id_card) has no back coming: do not report it as awaited.
+      if (!isDone(r)) {
+        const front = r.front;
+        if (front === null) return 'none_received';
+        if (front.status === 'needs_resubmission') return 'front_received_but_needs_resubmission';
+        if (r.back?.status === 'needs_resubmission') return 'front_received_and_back_received_but_back_needs_resubmission';
+        if (needsBack(r.document_type) && r.back === null) return 'front_received_awaiting_back';
+      }
+      identityReceived = true;
       continue;
     }
     if (isDone(r)) continue;
     switch (r.type) {
       case 'liveness':
-        return identity ? 'id_received_awaiting_liveness' : 'awaiting_liveness';
+        return identityReceived ? 'id_received_awaiting_liveness' : 'awaiting_liveness';
       case 'nfc':
         return 'awaiting_nfc';
       case 'proof_of_address':

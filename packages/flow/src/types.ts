@@ -71,6 +71,7 @@ export type FlowEvent =
   | { kind: 'capture_checked'; requirement: StepType; media_id: string; outcome: 'received' | 'accepted' | 'needs_resubmission' | 'rejected'; reasons?: string[] }
   | { kind: 'step_started'; requirement: StepType; extra: Record<string, unknown> }
   | { kind: 'step_verified'; requirement: StepType }
+  | { kind: 'extend'; expires_at: string }
   | { kind: 'cancel' }
   | { kind: 'expire' }
   | { kind: 'decision'; decision: DecisionState };

@@ -1,0 +1,84 @@
+// BlobStore on a local directory. Crash safety: the sealed object goes to a temp file in the target
+// directory, is fsynced, renamed over the final name (atomic on POSIX) and the directory is fsynced,
+// so after kill -9 or power loss a key holds either the old complete object, the new one, or nothing.
+// A crash can leave a '.tmp-*' file behind; keys cannot start with '.', so it is never served.
+import { randomBytes } from 'node:crypto';
+import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { AppError } from '../errors/app-error.ts';
+import { assertValidBlobKey, type BlobStore } from './blob-store.ts';
+import { assertEncryptionKey, openBlob, sealBlob } from './blob-envelope.ts';
+import { fsyncDirectory, mkdirDurable } from './fsync-directory.ts';
+
+export interface FsBlobStoreOptions {
+  dir: string;
+  /** 32 bytes, see loadOrCreateEncryptionKey. */
+  key: Buffer;
+}
+
+// Errors that mean "no object at this key": a missing file, a path through a file, or a key naming a
+// directory (another key's prefix), which is not an object either, as on S3.
+const ABSENT_CODES = new Set(['ENOENT', 'ENOTDIR', 'EISDIR']);
+const errorCode = (error: unknown): string | undefined =>
+  error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+
+export function createFsBlobStore(options: FsBlobStoreOptions): BlobStore {
+  assertEncryptionKey(options.key);
+  const root = resolve(options.dir);
+  const encryptionKey = Buffer.from(options.key); // a private copy: the caller may zero or reuse its buffer
+
+  const pathOf = (key: string): string => {
+    assertValidBlobKey(key);
+    return join(root, ...key.split('/'));
+  };
+
+  return {
+    async put(key, bytes) {
+      const path = pathOf(key);
+      const sealed = sealBlob(encryptionKey, key, bytes);
+      const parent = dirname(path);
+      await mkdirDurable(parent);
+      const temp = join(parent, `.tmp-${randomBytes(8).toString('hex')}`);
+      try {
+        const handle = await open(temp, 'wx', 0o600);
+        try {
+          await handle.writeFile(sealed);
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+        await rename(temp, path);
+      } catch (error) {
+        await unlink(temp).catch(() => undefined); // best effort: the original error is the one that matters
+        throw error;
+      }
+      await fsyncDirectory(parent); // the rename itself is only durable once the directory entry is
+    },
+
+    async get(key) {
+      const path = pathOf(key);
+      let sealed: Buffer;
+      try {
+        sealed = await readFile(path);
+      } catch (error) {
+        if (ABSENT_CODES.has(errorCode(error) ?? '')) throw new AppError('not_found', 'stored object not found');
+        throw error;
+      }
+      return openBlob(encryptionKey, key, sealed);
+    },
+
+    async delete(key) {
+      const path = pathOf(key);
+      try {
+        await unlink(path);
+      } catch (error) {
+        const code = errorCode(error) ?? '';
+        if (ABSENT_CODES.has(code) || code === 'EPERM') return; // EPERM: unlink of a directory on macOS
+        throw error;
+      }
+      // Erasure must survive a crash too (retention/GDPR deletes). Empty directories are left in place:
+      // removing them would race with a concurrent put into the same directory.
+      await fsyncDirectory(dirname(path));
+    },
+  };
+}

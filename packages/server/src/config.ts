@@ -1,0 +1,73 @@
+// Configuration from the environment, read only by the composition root and the CLI. Every knob has a default
+// that runs the whole product on one machine (embedded PostgreSQL, files on disk, in-process bus).
+import { resolve } from 'node:path';
+
+export interface Config {
+  host: string;
+  port: number;
+  publicUrl: string;
+  dataDir: string;
+  /** null: start the embedded PostgreSQL under dataDir. */
+  databaseUrl: string | null;
+  bus: 'memory' | 'postgres';
+  encryptionKey: string | undefined;
+  pinnedKeys: { public?: string; private?: string; sandboxPublic?: string; sandboxPrivate?: string };
+  levelsFile: string | null;
+  maxUploadBytes: number;
+  rateLimits: { perKeyPerMinute: number; perSessionPerMinute: number; perAddressPerMinute: number };
+  corsOrigins: string[] | '*';
+  trustProxy: boolean;
+  logLevel: string;
+  expirySweepSeconds: number;
+  jobPollSeconds: number;
+}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer ≥ ${min}, got "${raw}"`);
+  return value;
+}
+
+const text = (env: Env, name: string): string | undefined => (env[name] === '' ? undefined : env[name]);
+
+export function readConfig(env: Env = process.env): Config {
+  const port = int(env, 'PORT', 3000);
+  const host = text(env, 'HOST') ?? '0.0.0.0';
+  const publicUrl = (text(env, 'TESSERA_PUBLIC_URL') ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/]+/.test(publicUrl)) throw new Error(`TESSERA_PUBLIC_URL must be an http(s) URL, got "${publicUrl}"`);
+  const databaseUrl = text(env, 'DATABASE_URL') ?? null;
+  const bus = text(env, 'TESSERA_BUS') ?? (databaseUrl ? 'postgres' : 'memory');
+  if (bus !== 'memory' && bus !== 'postgres') throw new Error(`TESSERA_BUS must be memory or postgres, got "${bus}"`);
+  const origins = text(env, 'TESSERA_CORS_ORIGINS') ?? '*';
+  return {
+    host,
+    port,
+    publicUrl,
+    dataDir: resolve(text(env, 'TESSERA_DATA_DIR') ?? './data'),
+    databaseUrl,
+    bus,
+    encryptionKey: text(env, 'TESSERA_ENCRYPTION_KEY'),
+    pinnedKeys: {
+      ...(text(env, 'TESSERA_PUBLIC_KEY') ? { public: text(env, 'TESSERA_PUBLIC_KEY') } : {}),
+      ...(text(env, 'TESSERA_PRIVATE_KEY') ? { private: text(env, 'TESSERA_PRIVATE_KEY') } : {}),
+      ...(text(env, 'TESSERA_SANDBOX_PUBLIC_KEY') ? { sandboxPublic: text(env, 'TESSERA_SANDBOX_PUBLIC_KEY') } : {}),
+      ...(text(env, 'TESSERA_SANDBOX_PRIVATE_KEY') ? { sandboxPrivate: text(env, 'TESSERA_SANDBOX_PRIVATE_KEY') } : {}),
+    },
+    levelsFile: text(env, 'TESSERA_LEVELS_FILE') ?? null,
+    maxUploadBytes: int(env, 'TESSERA_MAX_UPLOAD_BYTES', 15 * 1024 * 1024, 1024),
+    rateLimits: {
+      perKeyPerMinute: int(env, 'TESSERA_RATE_LIMIT_PER_KEY', 1200, 1),
+      perSessionPerMinute: int(env, 'TESSERA_RATE_LIMIT_PER_SESSION', 300, 1),
+      perAddressPerMinute: int(env, 'TESSERA_RATE_LIMIT_PER_ADDRESS', 600, 1),
+    },
+    corsOrigins: origins === '*' ? '*' : origins.split(',').map((o) => o.trim()).filter(Boolean),
+    trustProxy: env.TESSERA_TRUST_PROXY === 'true',
+    logLevel: text(env, 'LOG_LEVEL') ?? 'info',
+    expirySweepSeconds: int(env, 'TESSERA_EXPIRY_SWEEP_SECONDS', 30, 1),
+    jobPollSeconds: int(env, 'TESSERA_JOB_POLL_SECONDS', 2, 1),
+  };
+}
