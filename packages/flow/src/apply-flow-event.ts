@@ -125,6 +125,7 @@ export function applyFlowEvent(state: SessionState, event: FlowEvent, level: Flo
       if (state.status !== 'created' && state.status !== 'started') return reject('step_not_expected', 'only an open session can get a new expiry');
       return { ok: true, state: { ...state, expires_at: event.expires_at, sequence: state.sequence + 1 }, events: ['session.updated'] };
     case 'cancel':
+      if (state.status === 'approved' || state.status === 'rejected') return reject('step_not_expected', `a ${state.status} session cannot be canceled`);
       return { ok: true, state: { ...state, status: 'canceled', sequence: state.sequence + 1 }, events: ['session.canceled'] };
     case 'expire':
       if (state.status !== 'created' && state.status !== 'started') return reject('step_not_expected', 'a submitted session does not expire');

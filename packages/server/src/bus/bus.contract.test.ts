@@ -115,6 +115,21 @@ for (const adapter of adapters) {
       assert.equal(errors.length, 1);
     });
 
+    it('delivers in publish-call order even when a handler publishes while being called', async () => {
+      const bus = await make();
+      const id = newSessionId();
+      const calls: number[] = [];
+      const publish = (sequence: number): Promise<void> => (calls.push(sequence), bus.publish(change(id, sequence)));
+      bus.subscribe(id, (c) => {
+        if (c.sequence === 1) void publish(3);
+      });
+      const r = recorder();
+      bus.subscribe(id, r.handler);
+      await publish(1);
+      await publish(2);
+      assert.deepEqual((await r.waitFor(3)).map((c) => c.sequence), calls);
+    });
+
     it('preserves publish order for 200 rapid publishes', async () => {
       const bus = await make();
       const id = newSessionId();

@@ -27,12 +27,14 @@ export async function startPgListener(options: PgListenerOptions): Promise<PgLis
   let listenedOnce = false;
   let attempt = 0;
   let timer: NodeJS.Timeout | null = null;
+  /** While an attempt runs, its own failure schedules the next one; a lost() then must not start a second chain. */
+  let connecting = false;
 
   function lost(dead: pg.Client, error?: unknown): void {
     if (dead !== client) return; // late events of a connection already given up
     client = null;
     dead.end().catch(() => {}); // releases the socket if it is half-open; its own failure is of no interest
-    if (closed || !listenedOnce) return;
+    if (closed || !listenedOnce || connecting) return;
     options.onError(error ?? new Error('listener connection ended'), { where: 'listener' });
     scheduleReconnect();
   }
@@ -61,6 +63,7 @@ export async function startPgListener(options: PgListenerOptions): Promise<PgLis
       if (message.channel === options.channel && message.payload !== undefined) options.onNotification(message.payload);
     });
     client = next;
+    connecting = true;
     try {
       await next.connect();
       await next.query(`LISTEN "${options.channel}"`);
@@ -68,6 +71,8 @@ export async function startPgListener(options: PgListenerOptions): Promise<PgLis
       if (client === next) client = null;
       next.end().catch(() => {});
       throw error;
+    } finally {
+      connecting = false;
     }
     if (closed) {
       await next.end().catch(() => {});

@@ -1,4 +1,5 @@
-// The sessions.expire sweep: unsubmitted sessions past expires_at become `expired` and get `cancel_screen` pushed.
+// The expiry sweep: unsubmitted sessions past expires_at become `expired` and get `cancel_screen` pushed.
+// changeSession records the expiry of any session it touches past its time; the sweep touches those nobody else does.
 import type { Deps } from '../deps.ts';
 import { AppError, isAppError } from '../errors/app-error.ts';
 import { changeSession } from '../sessions/change-session.ts';
@@ -9,13 +10,12 @@ export async function expireSessions(deps: Deps, batch = 100): Promise<number> {
   let expired = 0;
   for (const id of ids) {
     try {
-      await changeSession(deps, id, async (record) => {
-        if (Date.parse(record.state.expires_at) > deps.now().getTime()) throw new AppError('step_not_expected', 'extended meanwhile');
-        return { event: { kind: 'expire' } };
+      await changeSession(deps, id, async () => {
+        throw new AppError('step_not_expected', 'the session got a new expiry meanwhile');
       });
-      expired += 1;
     } catch (error) {
-      if (!isAppError(error)) throw error; // a session that got submitted or canceled meanwhile is skipped
+      if (isAppError(error) && error.type === 'session_gone') expired += 1;
+      else if (!isAppError(error)) throw error;
     }
   }
   return expired;

@@ -1,5 +1,5 @@
 // The one way a session changes: lock it, apply a flow event, record events, commit, then publish once.
-import { applyFlowEvent, decideNextScreen, type FlowEvent } from '@tessera/flow';
+import { applyFlowEvent, decideNextScreen, effectiveStatus, type FlowEvent } from '@tessera/flow';
 import type { Preflight } from '@tessera/protocol';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors/app-error.ts';
@@ -43,22 +43,33 @@ export async function changeSession(
 ): Promise<SessionRecord> {
   return mutex.run(sessionId, async () => {
     let wake: JobName | undefined;
-    const { record, changed } = await deps.db.transaction(async (tx) => {
+    const { record, changed, gone } = await deps.db.transaction(async (tx) => {
       const current = await loadSessionOrThrow(tx, sessionId, { forUpdate: true });
+      // Past expires_at the session is expired whatever arrives (a late check must not revive it): record that first.
+      if (effectiveStatus(current.state, deps.now()) === 'expired' && current.state.status !== 'expired') {
+        const expired = applyFlowEvent(current.state, { kind: 'expire' }, current.level);
+        if (expired.ok) {
+          const next = { ...current, state: expired.state };
+          next.updated_at = await saveSession(tx, next);
+          await appendEvents(tx, sessionId, expired.state.sequence, expired.events, {});
+          return { record: next, changed: true, gone: true };
+        }
+      }
       const change = await build(current, tx);
       wake = change.wake;
       const result = change.event
         ? applyFlowEvent(current.state, change.event, current.level)
         : { ok: true as const, state: current.state, events: ['session.updated' as const] };
       if (!result.ok) throw new AppError(result.rejection.type, result.rejection.message);
-      if (result.state.sequence === current.state.sequence && !change.applicant && !change.level) return { record: current, changed: false };
+      if (result.state.sequence === current.state.sequence && !change.applicant && !change.level) return { record: current, changed: false, gone: false };
       const next = { ...current, state: result.state, applicant: change.applicant ?? current.applicant, level: change.level ?? current.level };
       next.updated_at = await saveSession(tx, next);
       await appendEvents(tx, sessionId, result.state.sequence, result.events, change.eventData ?? {});
-      return { record: next, changed: result.state.sequence !== current.state.sequence };
+      return { record: next, changed: result.state.sequence !== current.state.sequence, gone: false };
     });
     if (wake) deps.jobs.wake(wake);
     if (changed) await publish(deps, record);
+    if (gone) throw new AppError('session_gone', 'the session is expired', { details: { status: 'expired' } });
     return record;
   });
 }

@@ -123,19 +123,19 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       }
       throw new Error(`PostgreSQL did not start in ${clusterDir} on port ${port}:\n${output}`, { cause: error });
     }
-    const base = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}`;
-    try {
-      await ensureDatabase(`${base}/postgres`, DATABASE);
-    } catch (error) {
-      await stopServer(server);
-      throw error;
-    }
     const forgetExit = interruptOnExit(server);
-    let stopping: Promise<void> | undefined;
     const stop = async (): Promise<void> => {
       await stopServer(server);
       forgetExit();
     };
+    const base = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}`;
+    try {
+      await ensureDatabase(`${base}/postgres`, DATABASE);
+    } catch (error) {
+      await stop();
+      throw error;
+    }
+    let stopping: Promise<void> | undefined;
     return { url: `${base}/${DATABASE}`, stop: () => (stopping ??= stop()) };
   }
 }
