@@ -176,6 +176,7 @@ describe('cable over a bare websocket', () => {
     await later.closed;
   });
 
+  // Last on purpose: it leaves the server draining.
   it('drains every socket with a reconnectable disconnect, releasing its bus subscription', async () => {
     const id = newSessionId();
     t.set(id, 1);

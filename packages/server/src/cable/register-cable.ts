@@ -30,7 +30,8 @@ export function registerCable(app: FastifyInstance, deps: CableDeps): CableServe
     },
   };
 
-  // The websocket upgrade is a GET like any other to @fastify/rate-limit; sockets are limited elsewhere.
+  // @fastify/rate-limit counts the upgrade GET like an API call (it answered 429 to handshakes): a reconnecting
+  // applicant must not be locked out by the API's budget.
   app.get(deps.path ?? '/cable', { websocket: true, config: { rateLimit: false } }, (socket, request) => {
     const query = request.query as Record<string, unknown> | undefined;
     const candidate = sessionIdSchema.safeParse(query?.session_id);
