@@ -4,7 +4,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
-const roots = ['packages', 'test'];
+const roots = ['packages', 'examples'];
 const filters = process.argv.slice(2);
 const files = [];
 function walk(dir) {
