@@ -4,7 +4,7 @@ import { z } from 'zod';
 export const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 export const ID_BODY_LENGTH = 24;
 
-export const idPrefixes = ['lvl', 'media', 'liv', 'dec', 'evt', 'whk', 'org'] as const;
+export const idPrefixes = ['lvl', 'media', 'liv', 'dec', 'evt', 'whk', 'org', 'dlv'] as const;
 export type IdPrefix = (typeof idPrefixes)[number];
 
 export const sessionId = z.string().regex(/^[0-9A-Za-z]{24}$/, 'a session id is 24 base62 characters');

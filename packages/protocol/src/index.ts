@@ -7,3 +7,4 @@ export * from './sessions.ts';
 export * from './steps.ts';
 export * from './cable.ts';
 export * from './events.ts';
+export * from './webhooks.ts';

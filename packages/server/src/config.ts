@@ -20,6 +20,7 @@ export interface Config {
   logLevel: string;
   expirySweepSeconds: number;
   jobPollSeconds: number;
+  webhooks: { signingKeyPem: string | undefined; retryBaseMs: number; pollMs: number };
 }
 
 type Env = Record<string, string | undefined>;
@@ -69,5 +70,10 @@ export function readConfig(env: Env = process.env): Config {
     logLevel: text(env, 'LOG_LEVEL') ?? 'info',
     expirySweepSeconds: int(env, 'TESSERA_EXPIRY_SWEEP_SECONDS', 30, 1),
     jobPollSeconds: int(env, 'TESSERA_JOB_POLL_SECONDS', 2, 1),
+    webhooks: {
+      signingKeyPem: text(env, 'TESSERA_WEBHOOK_SIGNING_KEY'),
+      retryBaseMs: int(env, 'TESSERA_WEBHOOK_RETRY_BASE_MS', 10_000, 100),
+      pollMs: int(env, 'TESSERA_WEBHOOK_POLL_MS', 1000, 50),
+    },
   };
 }

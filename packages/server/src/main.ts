@@ -14,6 +14,8 @@ import { checkCaptureJob } from './jobs/check-capture.ts';
 import { expireSessions } from './jobs/expire-sessions.ts';
 import { createPgBossQueue } from './jobs/pg-boss-queue.ts';
 import { createLogger } from './logger.ts';
+import { loadOrCreateSigningKey } from './webhooks/signing-key.ts';
+import { startWebhookDispatcher } from './webhooks/webhook-dispatcher.ts';
 import { openDatabase, type OpenDatabase } from './open-database.ts';
 
 export interface RunningServer {
@@ -57,7 +59,12 @@ export async function startServer(config: Config, options: { logger?: Logger; ca
     const deps: Deps = { db, blobs, bus, jobs, log, now: () => new Date(), publicUrl: config.publicUrl, limits: { maxUploadBytes: config.maxUploadBytes } };
     await jobs.work('capture.check', checkCaptureJob(deps));
 
+    const signingKey = await loadOrCreateSigningKey({ dataDir: config.dataDir, configuredPem: config.webhooks.signingKeyPem });
+    const dispatcher = startWebhookDispatcher({ db, key: signingKey, issuer: config.publicUrl, log, retryBaseMs: config.webhooks.retryBaseMs, pollMs: config.webhooks.pollMs });
+    cleanups.push(() => dispatcher.stop());
+
     const built = await buildApp(deps, {
+      signingKey,
       logger: log,
       rateLimits: config.rateLimits,
       cors: { origins: config.corsOrigins },

@@ -14,6 +14,8 @@ import { corsOptionsFor, type CorsPolicy } from './cors.ts';
 import { errorHandler, sendError } from './error-handler.ts';
 import { rateLimitOptions, type RateLimits } from './rate-limit.ts';
 import { registerLevelRoutes } from './routes/level-routes.ts';
+import { registerWebhookRoutes } from './routes/webhook-routes.ts';
+import type { SigningKey } from '../webhooks/signing-key.ts';
 import { registerOpsRoutes } from './routes/ops-routes.ts';
 import { registerSessionRoutes } from './routes/session-routes.ts';
 import { registerStepRoutes } from './routes/step-routes.ts';
@@ -24,6 +26,7 @@ export interface AppOptions {
   cors: CorsPolicy;
   trustProxy: boolean;
   cablePingIntervalMs?: number;
+  signingKey: SigningKey;
 }
 
 export interface BuiltApp {
@@ -60,6 +63,7 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<BuiltAp
   registerSessionRoutes(app, deps);
   registerStepRoutes(app, deps);
   registerLevelRoutes(app, deps);
+  registerWebhookRoutes(app, deps, options.signingKey);
   const cable = registerCable(app, {
     bus: deps.bus,
     ...(options.cablePingIntervalMs ? { pingIntervalMs: options.cablePingIntervalMs } : {}),

@@ -7,7 +7,7 @@ import { AppError } from '../errors/app-error.ts';
 import { newRecordId } from '../ids.ts';
 import { loadForApplicant, throwIfRejected } from '../sessions/session-actions.ts';
 import { findChallengeForUpdate, insertChallenge, markChallengeUsed, type Challenge } from '../sessions/liveness-store.ts';
-import { appendEvents } from '../sessions/sessions-store.ts';
+import { recordEvents } from '../sessions/record-events.ts';
 import { IMAGE_TYPES, VIDEO_TYPES, receiveCapture } from './receive-capture.ts';
 
 export const CHALLENGE_TTL_MS = 5 * 60_000;
@@ -29,7 +29,7 @@ export async function startLiveness(deps: Deps, sessionId: string): Promise<Live
   await deps.db.transaction(async (tx) => {
     await insertChallenge(tx, { id, session_id: sessionId, challenge, expires_at: expiresAt });
     // Starting a challenge changes no screen, so it is recorded at the current sequence and pushes nothing.
-    await appendEvents(tx, sessionId, record.state.sequence, ['session.liveness.started'], { liveness_id: id });
+    await recordEvents(tx, record, ['session.liveness.started'], { liveness_id: id });
   });
   return { liveness_id: id, challenge, expires_at: expiresAt.toISOString(), server_time: now.toISOString() };
 }

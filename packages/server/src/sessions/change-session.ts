@@ -7,7 +7,8 @@ import type { JobName } from '../jobs/job-queue.ts';
 import type { Db } from '../storage/db.ts';
 import { KeyedMutex } from './keyed-mutex.ts';
 import type { Applicant, SessionLevel, SessionRecord } from './session-record.ts';
-import { appendEvents, loadSession, saveSession } from './sessions-store.ts';
+import { recordEvents } from './record-events.ts';
+import { loadSession, saveSession } from './sessions-store.ts';
 
 export interface Change {
   /** null: only applicant data changes; the flow and its sequence stay as they are. */
@@ -51,7 +52,7 @@ export async function changeSession(
         if (expired.ok) {
           const next = { ...current, state: expired.state };
           next.updated_at = await saveSession(tx, next);
-          await appendEvents(tx, sessionId, expired.state.sequence, expired.events, {});
+          await recordEvents(tx, next, expired.events, {});
           return { record: next, changed: true, gone: true };
         }
       }
@@ -64,7 +65,7 @@ export async function changeSession(
       if (result.state.sequence === current.state.sequence && !change.applicant && !change.level) return { record: current, changed: false, gone: false };
       const next = { ...current, state: result.state, applicant: change.applicant ?? current.applicant, level: change.level ?? current.level };
       next.updated_at = await saveSession(tx, next);
-      await appendEvents(tx, sessionId, result.state.sequence, result.events, change.eventData ?? {});
+      await recordEvents(tx, next, result.events, change.eventData ?? {});
       return { record: next, changed: result.state.sequence !== current.state.sequence, gone: false };
     });
     if (wake) deps.jobs.wake(wake);

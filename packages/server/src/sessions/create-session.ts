@@ -12,7 +12,8 @@ import { findLevel } from '../levels/levels-store.ts';
 import { claimIdempotencyKey, storeIdempotentResponse } from './idempotency-store.ts';
 import type { SessionRecord } from './session-record.ts';
 import { createdView, linksOf } from './session-views.ts';
-import { appendEvents, insertSession } from './sessions-store.ts';
+import { recordEvents } from './record-events.ts';
+import { insertSession } from './sessions-store.ts';
 
 const DEFAULT_LOCALE = 'en';
 
@@ -59,7 +60,7 @@ export async function createSession(deps: Pick<Deps, 'db' | 'now' | 'publicUrl'>
       state: newSessionState(level, expiresAt),
     };
     const stored = await insertSession(tx, record);
-    await appendEvents(tx, stored.id, 0, ['session.created'], { kyc_level: level.name, mode: caller.mode });
+    await recordEvents(tx, stored, ['session.created'], { kyc_level: level.name, mode: caller.mode });
     const links = linksOf(deps.publicUrl, stored.id);
     const qr = input.generate_qr ? await qrPng(links.url) : undefined;
     const body = createdView(stored, links, await loadBranding(tx, caller.organization_id), now, qr);

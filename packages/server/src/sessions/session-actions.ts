@@ -4,7 +4,7 @@ import type { DecisionRequest, Preflight, SessionEvent, SessionUpdate } from '@t
 import { ensureSameAccount, type Caller } from '../accounts/authenticate.ts';
 import { loadBranding } from '../accounts/branding.ts';
 import type { Deps } from '../deps.ts';
-import { AppError } from '../errors/app-error.ts';
+import { AppError, isAppError } from '../errors/app-error.ts';
 import { newRecordId } from '../ids.ts';
 import { changeSession, loadSessionOrThrow, preflightOf } from './change-session.ts';
 import type { SessionRecord } from './session-record.ts';
@@ -33,6 +33,15 @@ export async function showSession(deps: ReadDeps, caller: Caller | null, session
 
 /** The preflight stays readable on final screens (including cancel_screen), so clients can render them. */
 export async function getPreflight(deps: Deps, sessionId: string): Promise<Preflight> {
+  const record = await loadSessionOrThrow(deps.db, sessionId);
+  if (record.state.status === 'expired' || effectiveStatus(record.state, deps.now()) !== 'expired') return preflightOf(record, deps.now());
+  // Past expires_at but not yet recorded: record it now, so cancel_screen comes with a new sequence (clients drop
+  // a payload whose sequence is not higher, §5) and is pushed to sockets, instead of waiting for the sweep.
+  try {
+    await changeSession(deps, sessionId, async () => ({ event: null }));
+  } catch (error) {
+    if (!(isAppError(error) && error.type === 'session_gone')) throw error;
+  }
   return preflightOf(await loadSessionOrThrow(deps.db, sessionId), deps.now());
 }
 

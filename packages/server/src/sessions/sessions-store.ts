@@ -3,6 +3,7 @@ import type { SessionState } from '@tessera/flow';
 import type { EventType, Mode, SessionStatus } from '@tessera/protocol';
 import { newRecordId } from '../ids.ts';
 import type { Db } from '../storage/db.ts';
+import type { RecordedEvent } from '../webhooks/enqueue-webhooks.ts';
 import type { Applicant, SessionLevel, SessionRecord } from './session-record.ts';
 
 interface SessionRow extends Record<string, unknown> {
@@ -92,12 +93,16 @@ export async function lockExpiredSessionIds(db: Db, now: Date, limit: number): P
   return rows.map((r) => r.id);
 }
 
-export async function appendEvents(db: Db, sessionId: string, sequence: number, names: readonly EventType[], data: Record<string, unknown>): Promise<void> {
+export async function appendEvents(db: Db, sessionId: string, sequence: number, names: readonly EventType[], data: Record<string, unknown>): Promise<RecordedEvent[]> {
+  const recorded: RecordedEvent[] = [];
   for (const name of names) {
-    await db.query('INSERT INTO session_events (id, session_id, event_type, sequence, data) VALUES ($1, $2, $3, $4, $5)', [
-      newRecordId('evt'), sessionId, name, sequence, JSON.stringify(data),
-    ]);
+    const { rows } = await db.query<{ id: string; created_at: Date }>(
+      'INSERT INTO session_events (id, session_id, event_type, sequence, data) VALUES ($1, $2, $3, $4, $5) RETURNING id, created_at',
+      [newRecordId('evt'), sessionId, name, sequence, JSON.stringify(data)],
+    );
+    recorded.push({ id: rows[0]!.id, event_type: name, sequence, created_at: rows[0]!.created_at, data });
   }
+  return recorded;
 }
 
 export interface EventRow extends Record<string, unknown> {
