@@ -70,7 +70,7 @@ export function applyFlowEvent(state: SessionState, event: FlowEvent, level: Flo
       }
       const slot: CaptureSlot = { media_id: event.media_id, status: 'processing', reasons: [] };
       const next = withRequirement(state, event.requirement, (r) => {
-        const media_ids = [...r.media_ids, event.media_id];
+        const media_ids = [...r.media_ids, ...(event.extra_media_ids ?? []), event.media_id];
         if (r.type !== 'identity_document') return { ...r, status: 'processing', reasons: [], media_ids };
         return event.side === 'back'
           ? { ...r, status: 'processing', back: slot, media_ids }

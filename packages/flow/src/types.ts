@@ -67,7 +67,8 @@ export interface FlowLevel {
 
 export type FlowEvent =
   | { kind: 'consent'; given: boolean; at: string; version: string }
-  | { kind: 'capture_received'; requirement: StepType; media_id: string; side?: 'front' | 'back'; document_type?: DocumentType }
+  /** `media_id` is the capture the check looks at; `extra_media_ids` are stored beside it (liveness frames). */
+  | { kind: 'capture_received'; requirement: StepType; media_id: string; extra_media_ids?: string[]; side?: 'front' | 'back'; document_type?: DocumentType }
   | { kind: 'capture_checked'; requirement: StepType; media_id: string; outcome: 'received' | 'accepted' | 'needs_resubmission' | 'rejected'; reasons?: string[] }
   | { kind: 'step_started'; requirement: StepType; extra: Record<string, unknown> }
   | { kind: 'step_verified'; requirement: StepType }

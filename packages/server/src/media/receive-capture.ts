@@ -70,7 +70,7 @@ export async function receiveCapture(deps: Deps, sessionId: string, spec: Captur
       for (const m of media) await insertMedia(tx, m);
       await deps.jobs.send('capture.check', { session_id: sessionId, requirement: spec.requirement, media_id: primary.id }, { tx, singletonKey: primary.id });
       return {
-        event: { kind: 'capture_received', requirement: spec.requirement, media_id: primary.id, ...(spec.side ? { side: spec.side } : {}), ...(documentType ? { document_type: documentType } : {}) },
+        event: { kind: 'capture_received', requirement: spec.requirement, media_id: primary.id, ...(media.length > 1 ? { extra_media_ids: media.slice(0, -1).map((m) => m.id) } : {}), ...(spec.side ? { side: spec.side } : {}), ...(documentType ? { document_type: documentType } : {}) },
         eventData: { media_id: primary.id, requirement_type: spec.requirement, content_type: primary.content_type, ...(spec.side ? { side: spec.side } : {}) },
         wake: 'capture.check',
       };
@@ -89,14 +89,14 @@ function rawCapture(bytes: Buffer, contentType: string, maxBytes: number): Prepa
   return { bytes, contentType, sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
-/** Passports need a front only; other documents a front and a back. The type comes from the upload or the level. */
+/** Passports need a front only; other documents a front and a back. The type comes from the upload or the level, if either says. */
 function resolveDocumentType(record: SessionRecord, spec: CaptureSpec): DocumentType | undefined {
   const accepted = record.level.accepted_document_types;
   if (spec.side === 'back') return undefined;
   const chosen = spec.documentType ?? (accepted.length === 1 ? accepted[0] : undefined);
-  if (!chosen) {
-    throw new AppError('validation_error', `document_type is required: this level accepts ${accepted.join(', ')}`, { details: { accepted_document_types: accepted } });
-  }
+  // Bynn clients never send a type. The capture is then kept as `unknown` with no back screen asked for:
+  // an operator (and later the document check) tells the type, rather than the upload failing.
+  if (!chosen) return undefined;
   if (!accepted.includes(chosen)) {
     throw new AppError('validation_error', `document_type ${chosen} is not accepted here; use one of ${accepted.join(', ')}`, { details: { accepted_document_types: accepted } });
   }

@@ -22,9 +22,12 @@ export async function createSession(deps: Pick<Deps, 'db' | 'now' | 'publicUrl'>
     throw new AppError('invalid_request', 'Idempotency-Key must be 1–255 printable ASCII characters');
   }
   const requestHash = createHash('sha256').update(JSON.stringify(input)).digest('hex');
+  // Scoped by key kind as well: public keys are public, and a replay hands out the session id (the applicant's
+  // capability), so a public key must never replay what a private key created under a guessable Idempotency-Key.
+  const scopedKey = idempotencyKey === undefined ? undefined : `${caller.kind}:${idempotencyKey}`;
   return deps.db.transaction(async (tx) => {
-    if (idempotencyKey !== undefined) {
-      const earlier = await claimIdempotencyKey(tx, caller.organization_id, caller.mode, idempotencyKey, requestHash);
+    if (scopedKey !== undefined) {
+      const earlier = await claimIdempotencyKey(tx, caller.organization_id, caller.mode, scopedKey, requestHash);
       if (earlier && earlier.request_hash !== requestHash) {
         throw new AppError('idempotency_conflict', 'this Idempotency-Key was used with a different body');
       }
@@ -64,7 +67,7 @@ export async function createSession(deps: Pick<Deps, 'db' | 'now' | 'publicUrl'>
     const links = linksOf(deps.publicUrl, stored.id);
     const qr = input.generate_qr ? await qrPng(links.url) : undefined;
     const body = createdView(stored, links, await loadBranding(tx, caller.organization_id), now, qr);
-    if (idempotencyKey !== undefined) await storeIdempotentResponse(tx, caller.organization_id, caller.mode, idempotencyKey, 201, body);
+    if (scopedKey !== undefined) await storeIdempotentResponse(tx, caller.organization_id, caller.mode, scopedKey, 201, body);
     return body;
   });
 }

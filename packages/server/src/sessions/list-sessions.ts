@@ -11,7 +11,9 @@ import { listSessions } from './sessions-store.ts';
 function decodeCursor(cursor: string): { created_at: string; id: string } {
   try {
     const [created_at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    if (typeof created_at === 'string' && typeof id === 'string' && !Number.isNaN(Date.parse(created_at))) return { created_at, id };
+    // Exactly what next_cursor holds: anything else (e.g. a date JavaScript reads but PostgreSQL does not) is refused here.
+    const exact = typeof created_at === 'string' && !Number.isNaN(Date.parse(created_at)) && new Date(created_at).toISOString() === created_at;
+    if (exact && typeof id === 'string' && id.length <= 64) return { created_at, id };
   } catch {
     // fall through to the error below
   }
