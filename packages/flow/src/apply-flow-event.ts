@@ -102,11 +102,13 @@ export function applyFlowEvent(state: SessionState, event: FlowEvent, level: Flo
       });
       return settle(next, [checkedEvent(event.requirement, requirement.type === 'identity_document' ? side : null, event.outcome)]);
     }
-    case 'step_started': {
+    case 'step_started':
+    case 'step_updated': {
       if (!state.requirements.some((r) => r.type === event.requirement)) return reject('step_not_expected', `this session has no ${event.requirement} step`);
       const next = withRequirement(state, event.requirement, (r) => ({ ...r, extra: { ...r.extra, ...event.extra } }));
       const name: EventType =
-        event.requirement === 'email_verification' ? 'session.email.code_sent'
+        event.kind === 'step_updated' ? 'session.updated'
+        : event.requirement === 'email_verification' ? 'session.email.code_sent'
         : event.requirement === 'phone_verification' ? 'session.phone.code_sent'
         : event.requirement === 'liveness' ? 'session.liveness.started'
         : 'session.updated';

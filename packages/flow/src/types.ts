@@ -71,6 +71,8 @@ export type FlowEvent =
   | { kind: 'capture_received'; requirement: StepType; media_id: string; extra_media_ids?: string[]; side?: 'front' | 'back'; document_type?: DocumentType }
   | { kind: 'capture_checked'; requirement: StepType; media_id: string; outcome: 'received' | 'accepted' | 'needs_resubmission' | 'rejected'; reasons?: string[] }
   | { kind: 'step_started'; requirement: StepType; extra: Record<string, unknown> }
+  /** Like step_started, but news about a step already started (e.g. a code that could not be delivered). */
+  | { kind: 'step_updated'; requirement: StepType; extra: Record<string, unknown> }
   | { kind: 'step_verified'; requirement: StepType }
   | { kind: 'extend'; expires_at: string }
   | { kind: 'cancel' }

@@ -1,6 +1,7 @@
 // Configuration from the environment, read only by the composition root and the CLI. Every knob has a default
 // that runs the whole product on one machine (embedded PostgreSQL, files on disk, in-process bus).
 import { resolve } from 'node:path';
+import type { NotifierSettings } from './notifiers/build-notifiers.ts';
 
 export interface Config {
   host: string;
@@ -20,7 +21,14 @@ export interface Config {
   logLevel: string;
   expirySweepSeconds: number;
   jobPollSeconds: number;
+  /** TESSERA_OTP_SECRET; undefined: generated into <dataDir>/otp.key. */
+  otpSecret: string | undefined;
+  /** Delivery tries of a verification code before the applicant is told it failed. */
+  otpDeliveryAttempts: number;
+  notifiers: NotifierSettings;
   webhooks: { signingKeyPem: string | undefined; retryBaseMs: number; pollMs: number };
+  /** Serve the /demo integrator page: on in embedded mode (no DATABASE_URL) unless TESSERA_DEMO=false, or with TESSERA_DEMO=true. */
+  demo: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -70,10 +78,39 @@ export function readConfig(env: Env = process.env): Config {
     logLevel: text(env, 'LOG_LEVEL') ?? 'info',
     expirySweepSeconds: int(env, 'TESSERA_EXPIRY_SWEEP_SECONDS', 30, 1),
     jobPollSeconds: int(env, 'TESSERA_JOB_POLL_SECONDS', 2, 1),
+    otpSecret: text(env, 'TESSERA_OTP_SECRET'),
+    // At most 8: the job queue retries a job 8 times, and the last try must still be able to tell the applicant.
+    otpDeliveryAttempts: Math.min(8, int(env, 'TESSERA_OTP_DELIVERY_ATTEMPTS', 3, 1)),
+    notifiers: readNotifierSettings(env, publicUrl),
     webhooks: {
       signingKeyPem: text(env, 'TESSERA_WEBHOOK_SIGNING_KEY'),
       retryBaseMs: int(env, 'TESSERA_WEBHOOK_RETRY_BASE_MS', 10_000, 100),
       pollMs: int(env, 'TESSERA_WEBHOOK_POLL_MS', 1000, 50),
     },
+    demo: env.TESSERA_DEMO === 'true' || (env.TESSERA_DEMO !== 'false' && databaseUrl === null),
+  };
+}
+
+/** SMTP for e-mail; Twilio or a signed webhook for SMS; whatever is left unset goes to the outbox. */
+function readNotifierSettings(env: Env, publicUrl: string): NotifierSettings {
+  const smtpUrl = text(env, 'TESSERA_SMTP_URL');
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) throw new Error('TESSERA_SMTP_URL must start with smtp:// or smtps://');
+  const sid = text(env, 'TESSERA_TWILIO_ACCOUNT_SID');
+  const token = text(env, 'TESSERA_TWILIO_AUTH_TOKEN');
+  const from = text(env, 'TESSERA_TWILIO_FROM');
+  const twilioCount = [sid, token, from].filter((v) => v !== undefined).length;
+  if (twilioCount > 0 && twilioCount < 3) {
+    throw new Error('Twilio needs all of TESSERA_TWILIO_ACCOUNT_SID, TESSERA_TWILIO_AUTH_TOKEN and TESSERA_TWILIO_FROM');
+  }
+  const webhookUrl = text(env, 'TESSERA_SMS_WEBHOOK_URL');
+  const webhookSecret = text(env, 'TESSERA_SMS_WEBHOOK_SECRET');
+  if (webhookUrl && !/^https?:\/\//.test(webhookUrl)) throw new Error('TESSERA_SMS_WEBHOOK_URL must be an http(s) URL');
+  if (webhookUrl && (webhookSecret ?? '').length < 16) throw new Error('TESSERA_SMS_WEBHOOK_URL needs a TESSERA_SMS_WEBHOOK_SECRET of 16 or more characters');
+  if (webhookUrl && twilioCount > 0) throw new Error('configure one SMS provider: Twilio or TESSERA_SMS_WEBHOOK_URL, not both');
+  return {
+    smtp: smtpUrl ? { url: smtpUrl, from: text(env, 'TESSERA_SMTP_FROM') ?? `Tessera <no-reply@${new URL(publicUrl).hostname}>` } : null,
+    twilio: sid && token && from ? { accountSid: sid, authToken: token, from, baseUrl: text(env, 'TESSERA_TWILIO_BASE_URL') ?? 'https://api.twilio.com' } : null,
+    smsWebhook: webhookUrl && webhookSecret ? { url: webhookUrl, secret: webhookSecret } : null,
+    printOutbox: env.TESSERA_OUTBOX_PRINT !== 'false',
   };
 }

@@ -2,6 +2,7 @@
 import type { BlobStore } from './blobs/blob-store.ts';
 import type { Bus } from './bus/bus.ts';
 import type { JobQueue } from './jobs/job-queue.ts';
+import type { Notifiers } from './notifiers/notifier.ts';
 import type { Db } from './storage/db.ts';
 
 export interface Logger {
@@ -21,4 +22,8 @@ export interface Deps {
   /** Base URL applicants reach us on, without a trailing slash (TESSERA_PUBLIC_URL). */
   publicUrl: string;
   limits: { maxUploadBytes: number };
+  /** Where verification codes go: per channel in live mode, the outbox for sandbox (notifiers/notifier.ts). */
+  notifiers: Notifiers;
+  /** secret: keys code hashes (otp.key or TESSERA_OTP_SECRET); deliveryAttempts: tries before the applicant is told. */
+  otp: { secret: Buffer; deliveryAttempts: number };
 }

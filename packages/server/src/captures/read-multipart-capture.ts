@@ -57,6 +57,8 @@ export async function readMultipartCapture(request: FastifyRequest, options: Rea
         });
       }
       if (typeof part.value !== 'string') throw invalid(`form field "${part.fieldname}" must be plain text`);
+      // Form fields skip the JSON edge check (http/nul-guard.ts): a NUL would reach PostgreSQL and fail there as a 500.
+      if (part.value.includes('\u0000')) throw invalid(`form field "${part.fieldname}" contains a NUL character`);
       if (fields.has(part.fieldname)) throw invalid(`form field "${part.fieldname}" is repeated`);
       fields.set(part.fieldname, part.value);
     }

@@ -5,6 +5,8 @@ import type { Db } from '../storage/db.ts';
 export interface JobTypes {
   /** Check one stored capture and move its requirement on. */
   'capture.check': { session_id: string; requirement: StepType; media_id: string };
+  /** Deliver one verification code (otp/deliver-code.ts); the code itself travels sealed in its otp_codes row. */
+  'otp.deliver': { code_id: string };
 }
 export type JobName = keyof JobTypes;
 

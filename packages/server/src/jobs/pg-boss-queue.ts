@@ -3,7 +3,7 @@ import PgBoss from 'pg-boss';
 import type { Db } from '../storage/db.ts';
 import type { JobName, JobQueue, JobTypes, SendOptions } from './job-queue.ts';
 
-const queueNames: JobName[] = ['capture.check'];
+const queueNames: JobName[] = ['capture.check', 'otp.deliver'];
 
 const asExecutor = (db: Db) => ({
   executeSql: (text: string, values: unknown[]) => db.query(text, values),

@@ -1,13 +1,18 @@
 // Applicant step endpoints of protocol §4.4–§4.12. The session id is the capability: no key needed.
 import {
   addressUpload,
+  codeCheck,
   consentBody,
   consentQuery,
+  emailSend,
   fundsUpload,
   livenessComplete,
   mediaUpload,
+  mediaScreen,
   mediaUploadFields,
   nfcUpload,
+  phoneSend,
+  screenShow,
 } from '@tessera/protocol';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { decodeStrictBase64 } from '../../captures/decode-strict-base64.ts';
@@ -17,7 +22,9 @@ import { AppError } from '../../errors/app-error.ts';
 import { completeLiveness, decodeLivenessBody, startLiveness } from '../../media/liveness.ts';
 import { receiveNfc } from '../../media/receive-nfc.ts';
 import { DOCUMENT_TYPES, receiveCapture } from '../../media/receive-capture.ts';
-import { getPreflight, giveConsent } from '../../sessions/session-actions.ts';
+import { checkCode } from '../../otp/check-code.ts';
+import { sendCode } from '../../otp/send-code.ts';
+import { getPreflight, giveConsent, loadForApplicant } from '../../sessions/session-actions.ts';
 import { parse } from '../parse.ts';
 import { sessionIdParam } from './session-routes.ts';
 
@@ -42,7 +49,7 @@ export function registerStepRoutes(app: FastifyInstance, deps: Deps): void {
 
   app.post('/v1/sessions/:session_id/media', captureRoute, async (request, reply) => {
     const id = sessionIdParam(request.params);
-    const upload = await readMediaUpload(request, max, decode);
+    const upload = await readMediaUpload(deps, id, request, max, decode);
     const { media_ids } = await receiveCapture(deps, id, {
       action: upload.app_screen === 'scan_id_document_back_screen' ? 'media_back' : 'media_front',
       requirement: 'identity_document',
@@ -94,13 +101,41 @@ export function registerStepRoutes(app: FastifyInstance, deps: Deps): void {
     reply.status(202).send(await nfc(request, sessionIdParam(request.params))));
   app.post('/v1/nfc', captureRoute, async (request, reply) =>
     reply.status(202).send(await nfc(request, sessionIdParam({ session_id: (request.body as { session_id?: unknown } | null)?.session_id }))));
+
+  // Phone and email codes (§4.10–§4.11). Send answers 200 once the code is stored and its delivery queued; the
+  // check body may (ours) repeat the destination, which must then be the one the code went to.
+  const phoneCheck = codeCheck.extend(phoneSend.partial().shape);
+  const emailCheck = codeCheck.extend(emailSend.partial().shape);
+  app.post('/v1/sessions/:session_id/phone_verification', async (request) =>
+    sendCode(deps, sessionIdParam(request.params), { channel: 'phone', ...parse(phoneSend, request.body) }));
+  app.patch('/v1/sessions/:session_id/phone_verification', async (request) => {
+    const id = sessionIdParam(request.params);
+    const { code, phone_number, country_code } = parse(phoneCheck, request.body);
+    return checkCode(deps, id, { channel: 'phone', code, destination: phone_number, country_code });
+  });
+  app.post('/v1/sessions/:session_id/email_verification', async (request) =>
+    sendCode(deps, sessionIdParam(request.params), { channel: 'email', ...parse(emailSend, request.body) }));
+  app.patch('/v1/sessions/:session_id/email_verification', async (request) => {
+    const id = sessionIdParam(request.params);
+    const { code, email_address } = parse(emailCheck, request.body);
+    return checkCode(deps, id, { channel: 'email', code, destination: email_address });
+  });
 }
 
-async function readMediaUpload(request: FastifyRequest, max: number, decode: (b64: string) => Buffer) {
+async function readMediaUpload(deps: Deps, id: string, request: FastifyRequest, max: number, decode: (b64: string) => Buffer) {
   if (request.isMultipart()) {
     const form = await readMultipartCapture(request, { fileField: 'media', maxBytes: max });
+    await refuseOtherScreens(deps, id, form.fields.app_screen);
     return { ...parse(mediaUploadFields, form.fields, 'form'), bytes: form.file };
   }
+  await refuseOtherScreens(deps, id, (request.body as { app_screen?: unknown } | null)?.app_screen);
   const { media_base64_strict, ...fields } = parse(mediaUpload, request.body);
   return { ...fields, bytes: decode(media_base64_strict) };
+}
+
+/** Media for a screen that takes none (e.g. liveness_screen) is an action out of place (§3: 409), not a malformed body. */
+async function refuseOtherScreens(deps: Deps, id: string, appScreen: unknown): Promise<void> {
+  if (!screenShow.safeParse(appScreen).success || mediaScreen.safeParse(appScreen).success) return;
+  await loadForApplicant(deps, id); // an unknown or gone session answers 404 / 410 first, as for any step call
+  throw new AppError('step_not_expected', `media uploads do not belong to ${String(appScreen)}`, { details: { app_screen: appScreen } });
 }
