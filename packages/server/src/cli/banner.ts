@@ -6,6 +6,7 @@ export function printBanner(config: Config, created: NewKey[]): void {
   const lines = [
     '',
     `  Tessera is running at ${config.publicUrl}`,
+    ...(config.demo ? [`  Demo: ${config.publicUrl}/demo`] : []),
     `  database: ${config.databaseUrl ? 'DATABASE_URL' : `embedded PostgreSQL in ${config.dataDir}/postgres`} · bus: ${config.bus} · captures: ${config.dataDir}/blobs (encrypted)`,
   ];
   if (created.length > 0) {
