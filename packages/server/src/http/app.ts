@@ -11,14 +11,17 @@ import { randomBase62 } from '../ids.ts';
 import { preflightOf } from '../sessions/change-session.ts';
 import { loadForApplicant } from '../sessions/session-actions.ts';
 import { corsOptionsFor, type CorsPolicy } from './cors.ts';
-import { errorHandler, sendError } from './error-handler.ts';
+import { errorHandler, sendError, toAppError } from './error-handler.ts';
+import { refuseNul } from './nul-guard.ts';
 import { rateLimitOptions, type RateLimits } from './rate-limit.ts';
 import { registerLevelRoutes } from './routes/level-routes.ts';
 import { registerWebhookRoutes } from './routes/webhook-routes.ts';
 import type { SigningKey } from '../webhooks/signing-key.ts';
 import { registerOpsRoutes } from './routes/ops-routes.ts';
+import { registerOutboxRoutes } from './routes/outbox-routes.ts';
 import { registerSessionRoutes } from './routes/session-routes.ts';
 import { registerStepRoutes } from './routes/step-routes.ts';
+import { registerWebRoutes } from './routes/web-routes.ts';
 
 export interface AppOptions {
   logger: FastifyBaseLogger | false;
@@ -27,6 +30,8 @@ export interface AppOptions {
   trustProxy: boolean;
   cablePingIntervalMs?: number;
   signingKey: SigningKey;
+  /** Serve the /demo page (embedded/demo mode). */
+  demo?: boolean;
 }
 
 export interface BuiltApp {
@@ -45,6 +50,8 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<BuiltAp
     trustProxy: options.trustProxy,
     forceCloseConnections: 'idle',
     return503OnClosing: true,
+    // Errors the router raises before any route runs (a URL that does not decode) get the §3 body too.
+    frameworkErrors: (error, request, reply) => sendError(request, reply, toAppError(error)),
   });
   let draining = false;
 
@@ -53,6 +60,7 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<BuiltAp
   app.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
+  app.addHook('preHandler', refuseNul);
 
   await app.register(cors, () => corsOptionsFor(options.cors));
   await app.register(rateLimit, rateLimitOptions(options.rateLimits));
@@ -63,7 +71,9 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<BuiltAp
   registerSessionRoutes(app, deps);
   registerStepRoutes(app, deps);
   registerLevelRoutes(app, deps);
+  registerOutboxRoutes(app, deps);
   registerWebhookRoutes(app, deps, options.signingKey);
+  registerWebRoutes(app, deps, { demo: options.demo ?? false });
   const cable = registerCable(app, {
     bus: deps.bus,
     ...(options.cablePingIntervalMs ? { pingIntervalMs: options.cablePingIntervalMs } : {}),
