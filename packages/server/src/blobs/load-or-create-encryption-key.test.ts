@@ -62,7 +62,7 @@ describe('loadOrCreateEncryptionKey', () => {
     const dataDir = join(root, 'damaged');
     await loadOrCreateEncryptionKey({ dataDir });
     await writeFile(join(dataDir, ENCRYPTION_KEY_FILE), 'not a key\n');
-    await assert.rejects(loadOrCreateEncryptionKey({ dataDir }), /encryption\.key: the encryption key must be 32 bytes/);
+    await assert.rejects(loadOrCreateEncryptionKey({ dataDir }), /encryption\.key: the key must be 32 bytes/);
     assert.equal(await readFile(join(dataDir, ENCRYPTION_KEY_FILE), 'utf8'), 'not a key\n');
   });
 });

@@ -1,21 +1,11 @@
 // Sessions in SQL. `status` and `sequence` columns mirror the JSON state so they can be filtered and indexed.
-import type { SessionState } from '@tessera/flow';
 import type { EventType, Mode, SessionStatus } from '@tessera/protocol';
 import { newRecordId } from '../ids.ts';
 import type { Db } from '../storage/db.ts';
 import type { RecordedEvent } from '../webhooks/enqueue-webhooks.ts';
-import type { Applicant, SessionLevel, SessionRecord } from './session-record.ts';
+import type { SessionRecord } from './session-record.ts';
 
-interface SessionRow extends Record<string, unknown> {
-  id: string;
-  organization_id: string;
-  mode: Mode;
-  level: SessionLevel;
-  applicant: Applicant;
-  state: SessionState;
-  created_at: Date;
-  updated_at: Date;
-}
+type SessionRow = SessionRecord & Record<string, unknown>;
 
 const COLUMNS = 'id, organization_id, mode, level, applicant, state, created_at, updated_at';
 const toRecord = (row: SessionRow): SessionRecord => ({ ...row });
