@@ -9,20 +9,18 @@ import { createLogger } from '../packages/server/src/logger.ts';
 import { startTestServer, TEST_KEYS, type TestServer } from '../packages/server/src/testing/start-test-server.ts';
 import { startLoadGenerator, type LoadGenerator } from './lib/load.ts';
 import type { LoadResult } from './lib/load-worker.ts';
-import { cpuWatch, postgresBackends, waitForQuiet } from './lib/proc.ts';
+import { watchSplitCpu } from './lib/cpu-split.ts';
+import { envInt, quietWaitMs } from './lib/env-int.ts';
+import { postgresBackends, waitForQuiet } from './lib/proc.ts';
+import { runBench } from './lib/run-bench.ts';
 import { fmtSummary, summarize } from './lib/stats.ts';
 import { consentAll, createSessions, getPreflight, UNLIMITED_RATE_ENV } from './lib/tessera-api.ts';
 
-const int = (name: string, fallback: number): number => {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
-  return value;
-};
-const SESSIONS = int('BENCH_SESSIONS', 100);
-const COUNT = int('BENCH_COUNT', 20_000);
-const WARMUP = int('BENCH_WARMUP', 2_000);
-const CONNECTIONS = int('BENCH_CONNECTIONS', 32);
-const ROUNDS = int('BENCH_ROUNDS', 4);
+const SESSIONS = envInt('BENCH_SESSIONS', 100);
+const COUNT = envInt('BENCH_COUNT', 20_000);
+const WARMUP = envInt('BENCH_WARMUP', 2_000);
+const CONNECTIONS = envInt('BENCH_CONNECTIONS', 32);
+const ROUNDS = envInt('BENCH_ROUNDS', 4);
 const RUN_TIMEOUT_MS = 180_000;
 
 interface Target {
@@ -41,7 +39,7 @@ interface Target {
 async function main(): Promise<void> {
   console.log(`# preflight: ${COUNT} requests per target (${ROUNDS} alternating rounds) after ${WARMUP} warm-up, ` +
     `${CONNECTIONS} keep-alive connections, ${SESSIONS} sessions round-robin; node ${process.version}, ${cpus().length} cores`);
-  await waitForQuiet(Number(process.env.BENCH_QUIET_WAIT_S ?? 120) * 1000);
+  await waitForQuiet(quietWaitMs());
   let tessera: TestServer | null = null;
   let bare: Awaited<ReturnType<typeof startBare>> | null = null;
   let generator: LoadGenerator | null = null;
@@ -70,12 +68,12 @@ async function main(): Promise<void> {
       // ABBA order so neither target always runs first.
       const order = round % 2 === 0 ? targets : [...targets].reverse();
       for (const target of order) {
-        const watch = cpuWatch([process.pid, generator.pid, ...postgresBackends(databaseName)]);
+        const watch = watchSplitCpu({ server: process.pid, bench: [generator.pid], postgres: postgresBackends(databaseName) });
         const result = await generator.run({ port: target.port, paths: target.paths, count: perRound, connections: CONNECTIONS, timeoutMs: RUN_TIMEOUT_MS });
         const cpu = watch();
-        target.serverCpuMs += cpu.perPidMs[0]!;
-        target.generatorCpuMs += cpu.perPidMs[1]!;
-        target.postgresCpuMs += cpu.perPidMs.slice(2).reduce((a, b) => a + b, 0);
+        target.serverCpuMs += cpu.serverMs;
+        target.generatorCpuMs += cpu.benchMs;
+        target.postgresCpuMs += cpu.postgresMs;
         target.foreignCoreMs += cpu.foreignCores * cpu.wallMs;
         check(target.name, result);
         target.results.push(result);
@@ -128,16 +126,4 @@ async function startBare(body: unknown) {
   return { port, close: () => app.close() };
 }
 
-const watchdog = setTimeout(() => {
-  console.error('preflight bench: overall time limit (15 min) reached, exiting');
-  process.exit(2);
-}, 15 * 60_000);
-watchdog.unref();
-
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error('preflight bench failed:', error);
-    process.exit(1);
-  },
-);
+runBench('preflight', 15, main);

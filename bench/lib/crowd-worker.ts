@@ -1,7 +1,9 @@
 // Child process holding the idle part of the cable crowd, so the ~5,000 pings every 3 s that the server sends it are
-// read here and not on the event loop of the process that times pushes. Started by cable-crowd.ts over IPC.
+// read here and not on the event loop of the process that times pushes. Started by start-crowd-worker.ts over IPC.
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
+import { openCableSocket, recordPing, SUBSCRIBE, type PingBurst, type PingBursts } from './cable-protocol.ts';
+import { mapLimit } from './stats.ts';
 
 export type CrowdCommand =
   | { type: 'open'; wsBase: string; ids: string[]; concurrency: number; timeoutMs: number }
@@ -24,17 +26,12 @@ export interface CrowdStats {
   stale: number;
   unexpectedCloses: number;
   /** Per ping (unix-seconds value): epoch ms when the first and last socket here received it. */
-  bursts: [number, { first: number; last: number; count: number }][];
+  bursts: [number, PingBurst][];
 }
-
-const IDENTIFIER = JSON.stringify({ channel: 'BynnKycChannel' });
-const SUBSCRIBE = JSON.stringify({ command: 'subscribe', identifier: IDENTIFIER });
-const PING_PREFIX = '{"type":"ping","message":';
-const epochMs = (): number => performance.timeOrigin + performance.now();
 
 const sockets: WebSocket[] = [];
 const stats: Omit<CrowdStats, 'type' | 'bursts' | 'open'> = { pings: 0, pushes: 0, stale: 0, unexpectedCloses: 0 };
-const bursts = new Map<number, { first: number; last: number; count: number }>();
+const bursts: PingBursts = new Map();
 let closing = false;
 
 function openOne(wsBase: string, id: string): Promise<number> {
@@ -42,19 +39,12 @@ function openOne(wsBase: string, id: string): Promise<number> {
     const started = performance.now();
     let ready = false;
     let sequence = -1;
-    const ws = new WebSocket(`${wsBase}?session_id=${id}`, ['actioncable-v1-json'], { perMessageDeflate: false });
+    const ws = openCableSocket(wsBase, id);
     sockets.push(ws);
     ws.on('message', (data: Buffer) => {
       const text = data.toString('utf8');
-      if (text.startsWith(PING_PREFIX)) {
+      if (recordPing(bursts, text)) {
         stats.pings += 1;
-        const key = Number(text.slice(PING_PREFIX.length, -1));
-        const now = epochMs();
-        const burst = bursts.get(key);
-        if (burst) {
-          burst.last = now;
-          burst.count += 1;
-        } else bursts.set(key, { first: now, last: now, count: 1 });
         return;
       }
       const frame = JSON.parse(text) as { type?: string; message?: { sequence?: number } };
@@ -82,18 +72,12 @@ function openOne(wsBase: string, id: string): Promise<number> {
 async function open(command: Extract<CrowdCommand, { type: 'open' }>): Promise<CrowdOpened> {
   const connectMs: number[] = [];
   const failures: string[] = [];
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < command.ids.length) {
-      const id = command.ids[next++]!;
-      await openOne(command.wsBase, id).then(
-        (ms) => void connectMs.push(ms),
-        (error: unknown) => void failures.push(error instanceof Error ? error.message : String(error)),
-      );
-    }
-  };
+  const all = mapLimit(command.ids, command.concurrency, (id) => openOne(command.wsBase, id).then(
+    (ms) => void connectMs.push(ms),
+    (error: unknown) => void failures.push(error instanceof Error ? error.message : String(error)),
+  ));
   const timeout = new Promise<void>((resolve) => setTimeout(resolve, command.timeoutMs).unref());
-  await Promise.race([Promise.all(Array.from({ length: command.concurrency }, worker)), timeout]);
+  await Promise.race([all, timeout]);
   if (connectMs.length + failures.length < command.ids.length) failures.push(`timed out after ${command.timeoutMs} ms`);
   return { type: 'opened', connectMs, failures };
 }

@@ -1,6 +1,8 @@
 // Optional profiling of a server child through its inspector (127.0.0.1 only): CPU profiles of a phase, a forced
-// GC, and process.memoryUsage(). Used by cable-crowd.ts with BENCH_PROFILE=1; the default runs never attach it.
+// GC, and process.memoryUsage(). Used by cable-crowd.ts (profiles only with BENCH_PROFILE=1).
 import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import WebSocket from 'ws';
 import { withTimeout } from './stats.ts';
 
@@ -99,4 +101,21 @@ export function summarizeProfile(profile: CpuProfile, savePath: string | null, t
     '    self time by function:',
     ...sorted(byFunction).map(([fn, us]) => `      ${pct(us)} ${fn}`),
   ];
+}
+
+let profileCount = 0;
+
+/**
+ * Runs `fn` under a CPU profile of the server when `inspector` is given (null: just runs it), then prints the
+ * profile's summary under `what` and saves it as <temp dir>/<savePrefix>-<pid>-<n>.cpuprofile.
+ */
+export async function profiled<T>(inspector: Inspector | null, what: string, savePrefix: string, fn: () => Promise<T>): Promise<T> {
+  if (!inspector) return fn();
+  await inspector.startProfile();
+  const result = await fn();
+  const profile = await inspector.stopProfile();
+  const path = join(tmpdir(), `${savePrefix}-${process.pid}-${++profileCount}.cpuprofile`);
+  console.log(`  server CPU profile, ${what}:`);
+  for (const line of summarizeProfile(profile, path)) console.log(line);
+  return result;
 }

@@ -30,7 +30,11 @@ export function summarize(values: ArrayLike<number>): Summary {
   };
 }
 
+export const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);
+
 export const ms = (value: number): string => (Number.isFinite(value) ? `${value.toFixed(2)} ms` : 'n/a');
+
+export const mb = (kb: number): string => `${(kb / 1024).toFixed(1)} MB`;
 
 export const fmtSummary = (s: Summary): string =>
   `n=${s.count} p50 ${ms(s.p50)} · p95 ${ms(s.p95)} · p99 ${ms(s.p99)} · max ${ms(s.max)} · mean ${ms(s.mean)}`;

@@ -1,23 +1,22 @@
 // The UI shell over a FlowDriver: header (brand, language, progress), one screen per `screen.show`, the
 // connection banner, the live region, the phone hand-off, and page-level problems. It never decides the order
-// of screens: it renders what the driver emits (protocol §1).
+// of screens: it renders what the driver emits (protocol §1). Which module renders which screen is in
+// load-screen.ts; the connection banner in connection-banner.ts.
 import type { Preflight, ScreenShow, SessionApplicantView } from '@tessera/protocol';
-import type { ConnectionState, DriverError, FlowDriver } from '../driver/types.ts';
+import { isFinalScreen } from '../driver/fallback-interval.ts';
+import type { DriverError, FlowDriver } from '../driver/types.ts';
 import { accessiblePrimary, usableLogo } from './brand.ts';
 import { spinner } from './components.ts';
+import { createConnectionBanner } from './connection-banner.ts';
 import { h, replaceKids } from './dom.ts';
 import { isFatal } from './errors.ts';
 import { createTranslator, directionOf, type Dictionary, LANGUAGE_NAMES, loadDictionary, resolveLanguage, SUPPORTED_LANGUAGES, type Language, type Translator } from './i18n/i18n.ts';
 import { en } from './i18n/en.ts';
 import { icon } from './icons.ts';
-import type { ScreenContext, ScreenFactory, ScreenView } from './screen-context.ts';
-import { consentScreen } from './screens/consent-screen.ts';
-import { finalScreen, showRedirect } from './screens/final-screen.ts';
-import { nfcScreen } from './screens/nfc-screen.ts';
-import { emailScreen, phoneScreen } from './screens/otp-screen.ts';
+import { loadScreen } from './load-screen.ts';
+import type { ScreenContext, ScreenView } from './screen-context.ts';
+import { showRedirect } from './screens/final-screen.ts';
 import { problemScreen, type Problem } from './screens/problem-screen.ts';
-import { addressScreen, fundsScreen } from './screens/proof-screen.ts';
-import { waitingScreen } from './screens/waiting-screen.ts';
 
 export interface FlowUiOptions {
   /** Offer "continue on your phone" (QR + link). Default: on devices that aren't touch-first. */
@@ -36,26 +35,6 @@ export interface FlowUi {
   showRedirect(url: string): void;
   destroy(): void;
 }
-
-const FINAL: ReadonlySet<ScreenShow> = new Set(['completed_screen', 'successful_screen', 'rejected_screen', 'cancel_screen']);
-const lazyDocument = async () => (await import('./screens/document-screen.ts')).documentScreen;
-
-const SCREENS: Record<ScreenShow, () => ScreenFactory | Promise<ScreenFactory>> = {
-  consent_screen: () => consentScreen,
-  scan_id_document_front_screen: lazyDocument,
-  scan_id_document_back_screen: lazyDocument,
-  liveness_screen: async () => (await import('./screens/liveness-screen.ts')).livenessScreen,
-  nfc_capture_screen: () => nfcScreen,
-  proof_of_address_screen: () => addressScreen,
-  proof_of_funds_screen: () => fundsScreen,
-  phone_verification_start_screen: () => phoneScreen,
-  email_verification_start_screen: () => emailScreen,
-  waiting_for_previous_call_to_complete: () => waitingScreen,
-  completed_screen: () => finalScreen,
-  successful_screen: () => finalScreen,
-  rejected_screen: () => finalScreen,
-  cancel_screen: () => finalScreen,
-};
 
 export function detectMobile(): boolean {
   if (typeof navigator === 'undefined') return false;
@@ -87,14 +66,14 @@ export function mountFlowUi(host: HTMLElement, driver: FlowDriver, options: Flow
   const progressText = h('p', { class: 'tsr-progress-text', 'data-testid': 'progress' });
   const progressFill = h('div', { class: 'tsr-progress-fill' });
   const progress = h('div', { class: 'tsr-progress', hidden: true }, progressText, h('div', { class: 'tsr-progress-track', 'aria-hidden': 'true' }, progressFill));
-  const banner = h('div', { class: 'tsr-banner', role: 'status', hidden: true, 'data-testid': 'connection-banner' });
+  const banner = createConnectionBanner(() => t, announce);
   const loading = spinner(en['app.loading']);
   const main = h('main', { class: 'tsr-main', id: 'tsr-main' }, loading);
   const live = h('div', { class: 'tsr-visually-hidden', 'aria-live': 'polite', 'aria-atomic': 'true', 'data-testid': 'live-region' });
   const footerHandoff = h('button', { type: 'button', class: 'tsr-link-btn', 'data-testid': 'handoff-footer', hidden: true, onclick: () => void enterHandoff() });
   const poweredBy = h('span', { class: 'tsr-powered' });
   const footer = h('footer', { class: 'tsr-footer' }, poweredBy, footerHandoff);
-  const card = h('div', { class: 'tsr-card' }, h('header', { class: 'tsr-header' }, h('div', { class: 'tsr-header-row' }, brand, h('div', { class: 'tsr-lang' }, languageLabel, languageSelect)), progress), banner, main, footer);
+  const card = h('div', { class: 'tsr-card' }, h('header', { class: 'tsr-header' }, h('div', { class: 'tsr-header-row' }, brand, h('div', { class: 'tsr-lang' }, languageLabel, languageSelect)), progress), banner.element, main, footer);
   const element = h('div', { class: 'tsr-app' }, card, live);
   host.replaceChildren(element);
 
@@ -127,13 +106,13 @@ export function mountFlowUi(host: HTMLElement, driver: FlowDriver, options: Flow
     const type = latest?.requirement?.requirement_type;
     const steps = session ? [...session.steps].sort((a, b) => a.flow_order - b.flow_order).map((s) => s.requirement_type) : [];
     const index = type && type !== 'consent' ? steps.indexOf(type) : -1;
-    const visible = !!show && !FINAL.has(show) && !handoff && index >= 0 && steps.length > 1;
+    const visible = !!show && !isFinalScreen(show) && !handoff && index >= 0 && steps.length > 1;
     progress.hidden = !visible;
     if (visible) {
       progressText.textContent = t('app.progress', { current: index + 1, total: steps.length });
       progressFill.style.width = `${Math.round(((index + 1) / steps.length) * 100)}%`;
     }
-    footerHandoff.hidden = !offerHandoff || !!handoff || !show || FINAL.has(show) || problemShown;
+    footerHandoff.hidden = !offerHandoff || !!handoff || !show || isFinalScreen(show) || problemShown;
   }
 
   let languageSeq = 0;
@@ -185,7 +164,7 @@ export function mountFlowUi(host: HTMLElement, driver: FlowDriver, options: Flow
     const show = preflight.screen.show;
     problemShown = false;
     lastProblem = null;
-    if (handoff && !FINAL.has(show)) {
+    if (handoff && !isFinalScreen(show)) {
       handoff.follow(preflight);
       paintProgress();
       return;
@@ -196,7 +175,7 @@ export function mountFlowUi(host: HTMLElement, driver: FlowDriver, options: Flow
     const seq = ++renderSeq;
     let view: ScreenView;
     try {
-      const factory = await (SCREENS[show] ?? (() => waitingScreen))();
+      const factory = await loadScreen(show);
       if (seq !== renderSeq) return;
       view = await factory(contextFor(preflight));
     } catch (error) {
@@ -208,7 +187,7 @@ export function mountFlowUi(host: HTMLElement, driver: FlowDriver, options: Flow
     dropCurrent();
     current = { show, view };
     mount(view.root, null);
-    if (FINAL.has(show) && pendingRedirect) showRedirect(view.root, t, pendingRedirect);
+    if (isFinalScreen(show) && pendingRedirect) showRedirect(view.root, t, pendingRedirect);
   }
 
   async function enterHandoff(): Promise<void> {
@@ -245,30 +224,6 @@ export function mountFlowUi(host: HTMLElement, driver: FlowDriver, options: Flow
     announce(main.querySelector('h1')?.textContent ?? '');
   }
 
-  // ---- connection -----------------------------------------------------------------------------------
-  let bannerTimer: ReturnType<typeof setTimeout> | null = null;
-  function setConnection(state: ConnectionState): void {
-    if (state === 'connected') {
-      if (bannerTimer !== null) clearTimeout(bannerTimer);
-      bannerTimer = null;
-      if (!banner.hidden) announce(t('connection.restored'));
-      banner.hidden = true;
-      return;
-    }
-    // Only say something if it lasts: a socket that reconnects within seconds (connecting and disconnected
-    // may alternate meanwhile) is nobody's business.
-    if (bannerTimer !== null || !banner.hidden) return;
-    bannerTimer = setTimeout(() => {
-      bannerTimer = null;
-      const offline = typeof navigator !== 'undefined' && navigator.onLine === false;
-      banner.replaceChildren(icon(offline ? 'wifiOff' : 'clock'), h('span', null, t(offline ? 'connection.offline' : 'connection.reconnecting')));
-      banner.dataset.state = offline ? 'offline' : 'reconnecting';
-      banner.hidden = false;
-    }, typeof navigator !== 'undefined' && navigator.onLine === false ? 3000 : 10_000);
-  }
-  const onOffline = () => setConnection('disconnected');
-  window.addEventListener('offline', onOffline);
-
   // ---- driver events --------------------------------------------------------------------------------
   unsubscribe.push(
     driver.on('session', (s) => {
@@ -283,10 +238,10 @@ export function mountFlowUi(host: HTMLElement, driver: FlowDriver, options: Flow
       } else paintChrome();
     }),
     driver.on('screen', (preflight) => void render(preflight)),
-    driver.on('connection', setConnection),
+    driver.on('connection', banner.set),
     driver.on('error', (error: DriverError) => {
       if (!isFatal(error)) return;
-      if (latest && FINAL.has(latest.screen.show)) return;
+      if (latest && isFinalScreen(latest.screen.show)) return;
       showProblem(error.type === 'not_found' ? 'not_found' : 'gone');
     }),
   );
@@ -305,12 +260,11 @@ export function mountFlowUi(host: HTMLElement, driver: FlowDriver, options: Flow
     showProblem,
     showRedirect(url) {
       pendingRedirect = url;
-      if (current && FINAL.has(current.show)) showRedirect(current.view.root, t, url);
+      if (current && isFinalScreen(current.show)) showRedirect(current.view.root, t, url);
     },
     destroy() {
       unsubscribe.forEach((off) => off());
-      window.removeEventListener('offline', onOffline);
-      if (bannerTimer !== null) clearTimeout(bannerTimer);
+      banner.destroy();
       dropCurrent();
       element.remove();
     },
