@@ -1,10 +1,10 @@
-// Runs every *.test.ts under packages/ (and test/) with node:test through tsx.
+// Runs every *.test.ts under packages/, examples/ and e2e/ (the browser tests) with node:test through tsx.
 // Node 20's --test takes no globs, so the files are found here. Extra args narrow the set by substring.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
-const roots = ['packages', 'examples'];
+const roots = ['packages', 'examples', 'e2e'];
 const filters = process.argv.slice(2);
 const files = [];
 function walk(dir) {

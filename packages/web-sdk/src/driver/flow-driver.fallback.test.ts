@@ -96,6 +96,42 @@ describe('flow driver: fallback timers', () => {
     assert.equal(h.socketPreflights() + h.restPreflights(), 1, 'only the start-up REST preflight');
   });
 
+  it('a newer preflight of the same screen during the action is no answer: the fallback still fires (silent socket)', async () => {
+    // Found by the browser tests: a late answer to an earlier fallback (here the code_sent state) lands while the
+    // code check is in flight; the check's own push is lost. Armed anyway, the driver asks again and finishes.
+    const h = driverHarness({ first: 'email_verification_start_screen' });
+    await h.driver.start();
+    await h.clock.advance(0);
+    const check = h.f.routes[`PATCH ${BASE}/email_verification`]!;
+    h.f.routes[`PATCH ${BASE}/email_verification`] = (r) => {
+      h.server.change('email_verification_start_screen', { code_sent: true }); // stale: from before the check
+      h.server.change('completed_screen', { result: 'completed' }, false); // the check's push, lost
+      return check(r);
+    };
+    await h.driver.checkEmailCode('123456');
+    assert.equal(h.driver.current?.screen.show, 'email_verification_start_screen');
+    await h.clock.advance(30_000);
+    assert.equal(h.socketPreflights(), 1);
+    assert.equal(h.driver.current?.screen.show, 'completed_screen');
+    assert.equal(h.log.completes.length, 1);
+  });
+
+  it('a same-screen preflight after the action restarts the countdown but keeps the fallback until the screen changes', async () => {
+    const h = driverHarness({ first: 'phone_verification_start_screen' });
+    await h.driver.start();
+    await h.clock.advance(0);
+    await h.driver.sendPhoneCode('+447700900123');
+    await h.clock.advance(4_000);
+    h.server.change('phone_verification_start_screen', { code_sent: true }); // the answer: same screen, code sent
+    await h.clock.advance(9_999);
+    assert.equal(h.socketPreflights(), 0, 'a message arrived: the countdown started again');
+    await h.clock.advance(1);
+    assert.equal(h.socketPreflights(), 1, 'still armed on the same screen');
+    h.server.change('email_verification_start_screen');
+    await h.clock.advance(100_000);
+    assert.equal(h.socketPreflights(), 1, 'another screen: disarmed');
+  });
+
   it('uses REST for the fallback when disconnected at the moment it fires, and the socket when connected', async () => {
     const h = driverHarness({ socket: 'refuse', first: 'liveness_screen' });
     await h.driver.start();

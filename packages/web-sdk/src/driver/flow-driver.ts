@@ -56,6 +56,11 @@ export function createFlowDriver(options: FlowDriverOptions): FlowDriver {
   let goneHandled = false;
   /** Interval armed by the last action (or by a waiting screen); null = only the socket-down polling applies. */
   let armedMs: number | null = null;
+  /** The screen the armed action was made on: the fallback holds until the server shows another one (§1: "until
+   *  the screen changes"). A newer preflight of that same screen may predate the action (a late answer to an earlier
+   *  fallback, a code_sent update), so it must not disarm: with a socket that is up but silent, nothing else would
+   *  ever ask again. */
+  let armedScreen: string | null = null;
   let restPreflight: Promise<void> | null = null;
 
   const poller = createFallbackPoller(clock, async () => {
@@ -88,8 +93,15 @@ export function createFlowDriver(options: FlowDriverOptions): FlowDriver {
     const show = preflight.screen.show;
     if (isFinalScreen(show)) return finish(show, preflight);
     // The screen changed: the old fallback is answered. Only a waiting screen waits on the server by itself;
-    // on any other screen the next fallback starts with the applicant's action.
-    armedMs = show === WAITING ? timers.waitingMs : null;
+    // on any other screen the next fallback starts with the applicant's action. The same screen as the pending
+    // action keeps it armed; the countdown starts again, since a message did arrive.
+    if (show === WAITING) {
+      armedMs = timers.waitingMs;
+      armedScreen = null;
+    } else if (show !== armedScreen) {
+      armedMs = null;
+      armedScreen = null;
+    }
     poller.restart(desiredInterval());
   }
 
@@ -174,12 +186,13 @@ export function createFlowDriver(options: FlowDriverOptions): FlowDriver {
   /** Every applicant action: call, then arm the fallback for the screen it was made on (§1 table). */
   async function act<T>(call: () => Promise<T>, arm = true): Promise<T> {
     const screen = current?.screen.show;
-    const sequenceBefore = lastSequence;
     try {
       const result = await call();
-      // If a newer screen already arrived during the call, the fallback is answered; render armed what it needs.
-      if (arm && lastSequence === sequenceBefore) {
+      // If another screen already arrived during the call, the fallback is answered; render armed what it needs.
+      // A newer preflight of the same screen is no answer: it may have left the server before the action.
+      if (arm && !stopped && !completed && current?.screen.show === screen) {
         armedMs = fallbackInterval(screen, timers);
+        armedScreen = screen ?? null;
         poller.restart(desiredInterval());
       }
       return result;

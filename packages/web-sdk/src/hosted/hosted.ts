@@ -6,6 +6,7 @@ import type { DriverError } from '../driver/types.ts';
 import { mountFlowUi } from '../ui/flow-ui.ts';
 import { isHttpUrl, parentOriginOf, sessionIdFromPath } from './embedding.ts';
 import { createParentMessenger, type ParentMessenger } from './parent-messenger.ts';
+import { testHookTimers } from './test-hooks.ts';
 
 /** Time to read the final screen before leaving; the link on it works at once. */
 const REDIRECT_DELAY_MS = 2500;
@@ -46,7 +47,8 @@ function main(): void {
     return;
   }
 
-  const driver = createFlowDriver({ sessionId, apiBaseUrl: window.location.origin });
+  const timers = testHookTimers(host.hasAttribute('data-test-hooks'), window.location.search);
+  const driver = createFlowDriver({ sessionId, apiBaseUrl: window.location.origin, ...(timers ? { timers } : {}) });
   const ui = mountFlowUi(host, driver);
   parent?.observeSize(ui.element);
   const startTimer = setTimeout(() => parent?.post('start'), START_DEADLINE_MS);

@@ -12,7 +12,8 @@ import { demoPublicKey } from '../web/demo-public-key.ts';
 import { demoPage, hostedPage, notFoundPage, type PageAssets } from '../web/html-pages.ts';
 
 export interface WebRouteOptions {
-  /** Serve /demo (embedded mode, or TESSERA_DEMO=true). */
+  /** Serve /demo (embedded mode, or TESSERA_DEMO=true). Also marks the hosted page `data-test-hooks`, so the browser
+   *  tests may shorten its fallback timers (web-sdk hosted/test-hooks.ts). Off with TESSERA_DEMO=false or DATABASE_URL. */
   demo?: boolean;
   /** CSP frame-ancestors; '*' (default) lets any integrator embed the hosted page. */
   frameAncestors?: string;
@@ -58,7 +59,7 @@ export function registerWebRoutes(app: FastifyInstance, deps: Deps, options: Web
       if (!(isAppError(error) && error.type === 'session_gone')) throw error;
     }
     if (!b) return unavailable(reply);
-    return reply.headers(pageHeaders(csp(request))).send(hostedPage(assetsFor(b, 'hosted')));
+    return reply.headers(pageHeaders(csp(request))).send(hostedPage(assetsFor(b, 'hosted'), { testHooks: options.demo ?? false }));
   });
 
   app.get('/sdk/:file', async (request, reply) => {

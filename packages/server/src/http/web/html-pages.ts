@@ -26,14 +26,15 @@ ${assets.preload.map((href) => `<link rel="modulepreload" href="${escapeHtml(hre
  * The hosted flow page. Before the script runs it already shows the page frame and a loading line, and
  * <noscript> says what is missing: never a blank page.
  */
-export function hostedPage(assets: PageAssets): string {
+export function hostedPage(assets: PageAssets, options: { testHooks?: boolean } = {}): string {
+  // data-test-hooks (demo mode only) lets the browser tests shorten the fallback timers: see web-sdk hosted/test-hooks.ts.
   return `<!doctype html>
 <html lang="en" dir="ltr">
 <head>
 ${head('Identity verification', assets)}
 </head>
 <body>
-<div id="tessera-root">
+<div id="tessera-root"${options.testHooks ? ' data-test-hooks' : ''}>
 <div class="tsr-app"><div class="tsr-card"><main class="tsr-main"><div class="tsr-spinner-wrap"><div class="tsr-spinner" aria-hidden="true"></div><p class="tsr-spinner-label">Loading your verification…</p></div></main></div></div>
 </div>
 <noscript><p>This verification needs JavaScript. Please enable it in your browser settings and reload the page.</p></noscript>

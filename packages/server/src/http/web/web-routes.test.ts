@@ -56,6 +56,7 @@ describe('web routes (no demo: a DATABASE_URL is set)', () => {
     assert.doesNotMatch(html, /https?:\/\//, 'no third-party (or any absolute) URL');
     assert.match(html, /Loading your verification/, 'something to read before the script runs');
     assert.match(html, /<noscript>/);
+    assert.doesNotMatch(html, /data-test-hooks/, 'the browser-test hook is off outside demo mode');
   });
 
   it('answers 404 with a page for a malformed or unknown id', async () => {
@@ -159,5 +160,10 @@ describe('demo page (TESSERA_DEMO=true)', () => {
     assert.ok(created.session_id);
     const session = await api(t.url, 'GET', `/v1/sessions/${created.session_id}`, { key: TEST_KEYS.sandboxPrivate });
     assert.equal(session.status, 200, 'the demo creates sandbox sessions');
+  });
+
+  it('marks the hosted page for the browser tests’ timer hook (demo mode only)', async () => {
+    const { url } = await createSession(t);
+    assert.match(await (await fetch(url)).text(), /<div id="tessera-root" data-test-hooks>/);
   });
 });
