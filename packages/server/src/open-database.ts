@@ -16,7 +16,13 @@ export interface OpenDatabase {
 /** `attach`: CLI commands use the embedded server of a running `tessera start` when there is one. */
 export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>, log: Logger, options: { migrate?: boolean; attach?: boolean } = {}): Promise<OpenDatabase> {
   const attached = !config.databaseUrl && options.attach ? await runningEmbeddedUrl(config.dataDir) : null;
-  const embedded = config.databaseUrl || attached ? null : await startEmbeddedPostgres({ dataDir: config.dataDir });
+  const embedded = config.databaseUrl || attached ? null : await startEmbeddedPostgres({
+    dataDir: config.dataDir,
+    // PostgreSQL's own output stays quiet; a permission we changed on the host is worth one line.
+    onLog: (line) => {
+      if (line.startsWith('granted search permission')) log.warn({}, line);
+    },
+  });
   const url = config.databaseUrl ?? attached ?? embedded!.url;
   const db = createPgDb(url, { max: 10, applicationName: 'tessera', onError: (err) => log.warn({ err }, 'idle database connection failed') });
   try {
