@@ -203,6 +203,14 @@ describe('full verification in the browser', () => {
     const { session_id: sessionId, url } = await createSession(t, { kyc_level: level, web_sdk_return_url: returnUrl });
     const context = await newContext(desk);
     const page = await context.newPage();
+    // The hosted page leaves for the return URL 2.5 s after completion; on a busy machine axe can take longer than
+    // that, so the navigation is held (the old document stays) until the audit of the final screen is done.
+    let audited!: () => void;
+    const auditDone = new Promise<void>((resolve) => (audited = resolve));
+    await page.route((u) => u.href.startsWith(returnUrl), async (route) => {
+      await auditDone;
+      await route.continue();
+    });
     await page.goto(url);
     await waitForScreen(page, 'consent_screen');
     await page.click('[data-testid="consent-accept"]');
@@ -214,6 +222,7 @@ describe('full verification in the browser', () => {
     const link = await page.waitForSelector('[data-testid="return-link"]');
     assert.equal(await link.getAttribute('href'), `${returnUrl}?session_id=${sessionId}&status=complete`);
     await audit.check(page, 'completed_screen: redirecting');
+    audited();
     await page.waitForURL(`${returnUrl}?session_id=${sessionId}&status=complete`);
     await page.waitForSelector('#back');
     assert.ok(site.requests.includes(`/done?session_id=${sessionId}&status=complete`), site.requests.join(', '));
