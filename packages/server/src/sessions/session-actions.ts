@@ -25,7 +25,7 @@ export async function showSession(deps: ReadDeps, caller: Caller | null, session
   if (caller?.kind === 'private') {
     const record = await loadSessionOrThrow(deps.db, sessionId);
     ensureSameAccount(caller, record);
-    return privateView(record, linksOf(deps.publicUrl, record.id), await loadBranding(deps.db, record.organization_id), deps.now());
+    return integratorView(deps, record);
   }
   const record = await loadForApplicant(deps, sessionId);
   return applicantView(record, linksOf(deps.publicUrl, record.id), await loadBranding(deps.db, record.organization_id), deps.now());
@@ -43,6 +43,11 @@ export async function getPreflight(deps: Deps, sessionId: string): Promise<Prefl
     if (!(isAppError(error) && error.type === 'session_gone')) throw error;
   }
   return preflightOf(await loadSessionOrThrow(deps.db, sessionId), deps.now());
+}
+
+/** The private-key view of a record the caller already holds (after a change: no second read). */
+async function integratorView(deps: ReadDeps, record: SessionRecord) {
+  return privateView(record, linksOf(deps.publicUrl, record.id), await loadBranding(deps.db, record.organization_id), deps.now());
 }
 
 export async function giveConsent(deps: Deps, sessionId: string, given: boolean, context: { ip: string; userAgent: string | null }) {
@@ -71,24 +76,24 @@ export async function updateSession(deps: Deps, caller: Caller, sessionId: strin
     const level = web_sdk_return_url === undefined ? undefined : { ...current.level, web_sdk_return_url };
     return { event, applicant, ...(level ? { level } : {}), eventData: { fields: Object.keys(fields).filter((k) => fields[k as keyof typeof fields] !== undefined) } };
   });
-  return showSession(deps, caller, record.id);
+  return integratorView(deps, record);
 }
 
 export async function cancelSession(deps: Deps, caller: Caller, sessionId: string) {
-  await changeSession(deps, sessionId, async (current) => {
+  const record = await changeSession(deps, sessionId, async (current) => {
     ensureSameAccount(caller, current);
     return { event: { kind: 'cancel' } };
   });
-  return showSession(deps, caller, sessionId);
+  return integratorView(deps, record);
 }
 
 export async function decideSession(deps: Deps, caller: Caller, sessionId: string, input: DecisionRequest) {
-  await changeSession(deps, sessionId, async (current) => {
+  const record = await changeSession(deps, sessionId, async (current) => {
     ensureSameAccount(caller, current);
     const decision = { id: newRecordId('dec'), decision: input.decision, reason: input.reason ?? null, steps: input.steps ?? [], at: deps.now().toISOString() };
     return { event: { kind: 'decision', decision }, eventData: { decision_id: decision.id, decision: input.decision, steps: decision.steps } };
   });
-  return showSession(deps, caller, sessionId);
+  return integratorView(deps, record);
 }
 
 export async function sessionEvents(deps: Deps, caller: Caller, sessionId: string): Promise<{ data: SessionEvent[] }> {

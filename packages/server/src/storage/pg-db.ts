@@ -1,4 +1,5 @@
 // The Db port over a node-postgres pool: one pool per process, one checked-out client per transaction.
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Db, QueryResult } from './db.ts';
 
@@ -30,10 +31,30 @@ const typeParsers: pg.CustomTypesConfig = {
 
 type Queryable = pg.Pool | pg.PoolClient;
 
+// Parameterised statements are prepared once per connection under a name derived from their text, so PostgreSQL
+// parses and plans each of our (few, fixed) statements once instead of on every call. Parameterless text may hold
+// several statements (a migration file), which a prepared statement cannot, so it goes as a simple query.
+// Our texts are a bounded set (filters combine into a few dozen); past the cap a text goes unnamed rather than
+// growing every connection's statement cache without end.
+const MAX_PREPARED_STATEMENTS = 500;
+const statementNames = new Map<string, string>();
+function statementName(sql: string): string | undefined {
+  let name = statementNames.get(sql);
+  if (name === undefined && statementNames.size < MAX_PREPARED_STATEMENTS) {
+    name = `t_${createHash('sha256').update(sql).digest('base64url').slice(0, 22)}`;
+    statementNames.set(sql, name);
+  }
+  return name;
+}
+
+const withName = (name: string | undefined) => (name === undefined ? {} : { name });
+
 async function runQuery<T>(on: Queryable, sql: string, params: readonly unknown[] | undefined): Promise<QueryResult<T>> {
   // pg types this as one result, but a parameterless string of several statements (a migration file) yields one
   // result per statement; the last one is what the caller asked for.
-  const raw: pg.QueryResult | pg.QueryResult[] = await on.query(sql, params === undefined ? undefined : [...params]);
+  const raw: pg.QueryResult | pg.QueryResult[] = params === undefined
+    ? await on.query(sql)
+    : await on.query({ text: sql, values: [...params], ...withName(statementName(sql)) });
   const last = Array.isArray(raw) ? raw[raw.length - 1] : raw;
   return { rows: (last?.rows ?? []) as T[], rowCount: last?.rowCount ?? 0 };
 }
