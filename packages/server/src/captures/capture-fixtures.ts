@@ -1,5 +1,6 @@
 // Test fixtures for captures, generated in-process so no binary files are committed.
 // Used by the capture tests here and available to route tests that need realistic uploads.
+import { PDFDocument, PDFName, PDFString, StandardFonts } from 'pdf-lib';
 import sharp from 'sharp';
 import { crc32, deflateSync } from 'node:zlib';
 
@@ -81,4 +82,61 @@ export function handMadePdf(pages: number, options: { objectStreams?: boolean } 
   }
   parts.push('trailer\n<< /Root 1 0 R >>\n%%EOF\n');
   return Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'latin1') : p)));
+}
+
+/** Text drawn on each page of pdfWithPrivateMetadata(), to check that the page content survives. */
+export const PDF_PAGE_TEXT = 'ACME POWER LTD electricity bill';
+/** Every piece of personal metadata pdfWithPrivateMetadata() carries; none may survive the capture pipeline. */
+export const PDF_PRIVATE_STRINGS = [
+  'Jane Applicant', 'Bank statement of Jane', 'Proof of funds', 'salary-keyword', 'ScannerSoft Creator', 'ScannerSoft Producer',
+  'xmp-catalog-secret', 'xmp-page-secret', 'piece-info-secret', 'orphan-info-secret',
+] as const;
+
+/**
+ * A real pdf-lib PDF of `pages` pages with text, and metadata everywhere it can hide: the Info dictionary (author,
+ * title, subject, keywords, creator, producer, dates, as literal strings), an XMP stream on the catalog and on the first page, the
+ * page's /PieceInfo, and an unreferenced old Info dictionary as an incremental update leaves behind.
+ * Written without object streams, so the strings are visible in the bytes of the input.
+ */
+export async function pdfWithPrivateMetadata(pages = 2): Promise<Buffer> {
+  const doc = await PDFDocument.create({ updateMetadata: false });
+  // Literal strings, as most producers write them (pdf-lib's own setters write UTF-16 hex, which a byte search would miss).
+  doc.context.trailerInfo.Info = doc.context.register(doc.context.obj({
+    Author: PDFString.of('Jane Applicant'),
+    Title: PDFString.of('Bank statement of Jane'),
+    Subject: PDFString.of('Proof of funds'),
+    Keywords: PDFString.of('salary-keyword'),
+    Creator: PDFString.of('ScannerSoft Creator'),
+    Producer: PDFString.of('ScannerSoft Producer'),
+    CreationDate: PDFString.fromDate(new Date('2026-03-01T10:00:00Z')),
+    ModDate: PDFString.fromDate(new Date('2026-03-02T10:00:00Z')),
+  }));
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  for (let i = 0; i < pages; i++) doc.addPage([612, 792]).drawText(`${PDF_PAGE_TEXT} ${i + 1}`, { x: 72, y: 700, size: 14, font });
+  const xmp = (secret: string) => doc.context.register(doc.context.stream(
+    `<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description>${secret} Jane Applicant</rdf:Description></rdf:RDF></x:xmpmeta>`,
+    { Type: 'Metadata', Subtype: 'XML' },
+  ));
+  doc.catalog.set(PDFName.of('Metadata'), xmp('xmp-catalog-secret'));
+  const first = doc.getPage(0).node;
+  first.set(PDFName.of('Metadata'), xmp('xmp-page-secret'));
+  first.set(PDFName.of('PieceInfo'), doc.context.obj({ ScannerSoft: { Private: PDFString.of('piece-info-secret') } }));
+  doc.context.register(doc.context.obj({ Author: PDFString.of('orphan-info-secret') }));
+  return Buffer.from(await doc.save({ useObjectStreams: false, updateFieldAppearances: false }));
+}
+
+/** A PDF whose object stream inflates to `inflatedMegabytes` MB from a few hundred KB (a zip bomb for PDF parsers). */
+export function pdfCompressionBomb(inflatedMegabytes = 64): Buffer {
+  const data = deflateSync(Buffer.alloc(inflatedMegabytes * 1024 * 1024, 0x20), { level: 9 });
+  return Buffer.concat([
+    Buffer.from(
+      '%PDF-1.5\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n' +
+      '3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>\nendobj\n' +
+      // "ObjS#74m" is "ObjStm" with one letter escaped: the parser reads it as an object stream all the same.
+      `4 0 obj\n<< /Type /ObjS#74m /N 1 /First 4 /Filter /FlateDecode /Length ${data.length} >>\nstream\n`,
+      'latin1',
+    ),
+    data,
+    Buffer.from('\nendstream\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n', 'latin1'),
+  ]);
 }

@@ -3,7 +3,8 @@
 // it counts `/Type /Page` dictionaries in the file and, when none are visible, inside Flate-compressed
 // object streams (PDF 1.5+ writers such as pdf-lib and iText keep page dictionaries there). It can
 // over-count pages left behind by incremental updates and cannot see inside encrypted files.
-// The bytes are kept as they are: PDF metadata (Info dictionary, XMP) is NOT stripped yet.
+// This is only the first, cheap gate: strip-pdf-metadata.ts then parses the file for real, rewrites it without
+// its metadata and gives the exact page count.
 import { inflateSync } from 'node:zlib';
 import { AppError } from '../errors/app-error.ts';
 

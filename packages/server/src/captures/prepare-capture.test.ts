@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, test } from 'node:test';
+import { decodePDFRawStream, PDFArray, PDFDocument, PDFName, PDFRawStream } from 'pdf-lib';
 import sharp from 'sharp';
 import { AppError } from '../errors/app-error.ts';
-import { handMadePdf, jpegWithPrivateMetadata, pngPixelBomb, pngWithExif, webpWithExif } from './capture-fixtures.ts';
+import {
+  handMadePdf, jpegWithPrivateMetadata, PDF_PAGE_TEXT, PDF_PRIVATE_STRINGS, pdfCompressionBomb, pdfWithPrivateMetadata, pngPixelBomb,
+  pngWithExif, webpWithExif,
+} from './capture-fixtures.ts';
 import { prepareCapture } from './prepare-capture.ts';
 import type { CaptureType } from './sniff-content-type.ts';
 
@@ -103,17 +107,63 @@ describe('prepareCapture: refusals before decoding', () => {
   });
 });
 
-describe('prepareCapture: PDFs and videos are kept as sent', () => {
-  test('a hand-made PDF: bytes untouched, pages counted', async () => {
-    const pdf = handMadePdf(2);
-    const out = await prepareCapture(pdf, opts);
+/** Everything a PDF holds as text: its bytes, and every stream decoded (object streams, content, XMP). */
+async function expandedPdf(bytes: Buffer): Promise<string> {
+  const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+  const parts = [bytes.toString('latin1')];
+  for (const [, object] of doc.context.enumerateIndirectObjects()) {
+    parts.push(object instanceof PDFRawStream ? Buffer.from(decodePDFRawStream(object).decode()).toString('latin1') : object.toString());
+  }
+  return parts.join('\n');
+}
+
+/** Each page's decoded content stream(s), as text. */
+async function pageContents(bytes: Buffer): Promise<string[]> {
+  const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+  return doc.getPages().map((page) => {
+    const contents = page.node.Contents();
+    const streams = contents instanceof PDFArray ? contents.asArray().map((ref) => doc.context.lookup(ref)) : [contents];
+    return streams.map((stream) => (stream instanceof PDFRawStream ? Buffer.from(decodePDFRawStream(stream).decode()).toString('latin1') : '')).join('\n');
+  });
+}
+
+const hexOf = (text: string): string => Buffer.from(text, 'latin1').toString('hex').toUpperCase();
+
+describe('prepareCapture: PDFs are rewritten without their metadata', () => {
+  test('Info dictionary, XMP (catalog and page), PieceInfo and leftover objects are gone; pages and text stay', async () => {
+    const input = await pdfWithPrivateMetadata(2);
+    const inputText = await expandedPdf(input);
+    for (const secret of PDF_PRIVATE_STRINGS) assert.ok(inputText.includes(secret), `fixture carries ${secret}`);
+
+    const out = await prepareCapture(input, opts);
     assert.equal(out.contentType, 'application/pdf');
-    assert.equal(out.bytes, pdf);
     assert.equal(out.pages, 2);
-    assert.equal(out.sha256, sha256(pdf));
+    assert.equal(out.sha256, sha256(out.bytes));
+    assert.notEqual(out.sha256, sha256(input));
+    const outputText = await expandedPdf(out.bytes);
+    for (const secret of PDF_PRIVATE_STRINGS) {
+      assert.equal(out.bytes.includes(Buffer.from(secret, 'latin1')), false, `${secret} in the bytes`);
+      assert.equal(outputText.includes(secret), false, `${secret} in a decoded stream`);
+    }
+    for (const marker of ['/Author', '/Producer', '/Creator', '/CreationDate', '/ModDate', '/Metadata', '/PieceInfo', '/Info', '/ID']) {
+      assert.equal(outputText.includes(marker), false, marker);
+    }
+
+    const doc = await PDFDocument.load(out.bytes, { updateMetadata: false });
+    assert.equal(doc.getPageCount(), 2);
+    assert.equal(doc.getAuthor(), undefined);
+    assert.equal(doc.getProducer(), undefined);
+    assert.equal(doc.catalog.get(PDFName.of('Metadata')), undefined);
+    const [before, after] = [await pageContents(input), await pageContents(out.bytes)];
+    assert.deepEqual(after, before, 'content streams unchanged');
+    assert.ok(after[0]?.includes(hexOf(`${PDF_PAGE_TEXT} 1`)) && after[1]?.includes(hexOf(`${PDF_PAGE_TEXT} 2`)), 'the drawn text is there');
+    assert.deepEqual(doc.getPages().map((p) => p.getSize()), [{ width: 612, height: 792 }, { width: 612, height: 792 }]);
   });
 
-  test('pages inside a compressed object stream (PDF 1.5+) are found', async () => {
+  test('hand-written PDFs, plain and with an object stream (PDF 1.5+), keep their page count', async () => {
+    const plain = await prepareCapture(handMadePdf(2), opts);
+    assert.equal(plain.pages, 2);
+    assert.equal((await PDFDocument.load(plain.bytes)).getPageCount(), 2);
     assert.equal((await prepareCapture(handMadePdf(3, { objectStreams: true }), opts)).pages, 3);
   });
 
@@ -125,6 +175,31 @@ describe('prepareCapture: PDFs and videos are kept as sent', () => {
     await assert.rejects(prepareCapture(encrypted, opts), rejectsWith('unsupported_media_type', /encrypted/));
   });
 
+  test('an encrypted PDF whose pages are visible → 415 encrypted (refused by the parser, not guessed)', async () => {
+    const encrypted = Buffer.from(handMadePdf(1).toString('latin1').replace('<< /Root 1 0 R >>', '<< /Root 1 0 R /Encrypt << /Filter /Standard /V 2 >> >>'), 'latin1');
+    await assert.rejects(prepareCapture(encrypted, opts), rejectsWith('unsupported_media_type', /encrypted or password-protected/, { detected: 'application/pdf' }));
+  });
+
+  test('malformed: PDF magic, a page marker and %%EOF around junk → 415, not a 500', async () => {
+    const junk = Buffer.from('%PDF-1.7\n<< /Type /Page >> this is not a PDF at all ]]>> 9 9 R obj\n%%EOF\n', 'latin1');
+    await assert.rejects(prepareCapture(junk, opts), rejectsWith('unsupported_media_type', /cannot be read as one/, { detected: 'application/pdf' }));
+  });
+
+  test('more than 100 pages → 413 with max_pages', async () => {
+    await assert.rejects(prepareCapture(handMadePdf(101), opts), rejectsWith('payload_too_large', /101 pages; at most 100/, { max_pages: 100 }));
+    assert.equal((await prepareCapture(handMadePdf(100), opts)).pages, 100);
+  });
+
+  test('a compression bomb in an object stream (64 MB from ~65 KB) → 413, quickly', async () => {
+    const bomb = pdfCompressionBomb(64);
+    assert.ok(bomb.length < 100_000);
+    const started = performance.now();
+    await assert.rejects(prepareCapture(bomb, opts), rejectsWith('payload_too_large', /expands far beyond its size/));
+    assert.ok(performance.now() - started < 5000, 'stopped at the decode cap, not after inflating it all');
+  });
+});
+
+describe('prepareCapture: videos are kept as sent', () => {
   test('videos: magic bytes and size only, bytes untouched', async () => {
     const videoOpts = { allowed: ['video/webm', 'video/mp4'] as const, maxBytes: MB };
     const webm = Buffer.concat([Buffer.from([0x1a, 0x45, 0xdf, 0xa3]), Buffer.alloc(100, 7)]);

@@ -1,9 +1,11 @@
 // The single gate every uploaded capture goes through before it is stored or analysed: size, true type
-// from magic bytes, and for images a full decode and metadata-free re-encode (see normalize-image.ts).
+// from magic bytes, for images a full decode and metadata-free re-encode (see normalize-image.ts), and for
+// PDFs a rewrite without the Info dictionary and XMP metadata (see strip-pdf-metadata.ts).
 import { createHash } from 'node:crypto';
 import { AppError } from '../errors/app-error.ts';
 import { inspectPdf } from './inspect-pdf.ts';
 import { DEFAULT_MAX_PIXELS, normalizeImage } from './normalize-image.ts';
+import { stripPdfMetadata } from './strip-pdf-metadata.ts';
 import { isImageCaptureType, sniffContentType, type CaptureType } from './sniff-content-type.ts';
 
 export type { CaptureType } from './sniff-content-type.ts';
@@ -16,7 +18,7 @@ export interface PrepareCaptureOptions {
 }
 
 export interface PreparedCapture {
-  /** What to store: re-encoded for images, untouched for PDFs and videos. */
+  /** What to store: re-encoded for images, rewritten without metadata for PDFs, untouched for videos. */
   bytes: Buffer;
   contentType: CaptureType;
   /** Hex SHA-256 of `bytes`. */
@@ -49,8 +51,9 @@ export async function prepareCapture(bytes: Buffer, options: PrepareCaptureOptio
     return { bytes: image.bytes, contentType: detected, sha256: sha256(image.bytes), width: image.width, height: image.height };
   }
   if (detected === 'application/pdf') {
-    const { pages } = inspectPdf(bytes);
-    return { bytes, contentType: detected, sha256: sha256(bytes), pages };
+    inspectPdf(bytes); // the cheap structural refusals first, before a worker is started for the rewrite
+    const pdf = await stripPdfMetadata(bytes);
+    return { bytes: pdf.bytes, contentType: detected, sha256: sha256(pdf.bytes), pages: pdf.pages };
   }
   // Videos: only size and magic bytes are checked here; the liveness analysis decodes them later.
   return { bytes, contentType: detected, sha256: sha256(bytes) };
