@@ -2,8 +2,9 @@
 // A process's own publishes come back to it through the same NOTIFY round trip, so there is one delivery path.
 import { Buffer } from 'node:buffer';
 import pg from 'pg';
-import type { Bus, BusErrorHandler, SessionChange } from './bus.ts';
+import type { Bus, BusErrorHandler } from './bus.ts';
 import { createHandlerRegistry } from './handler-registry.ts';
+import { parseChange } from './parse-change.ts';
 import { startPgListener, type PgListener } from './pg-listener.ts';
 
 export const PG_BUS_DEFAULT_CHANNEL = 'tessera_session_changes';
@@ -80,20 +81,4 @@ export async function createPgBus(options: PgBusOptions): Promise<Bus> {
       await Promise.all([listener.close(), pool.end().catch(() => {})]);
     },
   };
-}
-
-/** A structural check only: a full schema parse would strip fields added by a newer process during a rolling deploy. */
-function parseChange(payload: string): SessionChange | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(payload);
-  } catch {
-    return null;
-  }
-  if (typeof value !== 'object' || value === null) return null;
-  const candidate = value as Partial<Record<keyof SessionChange, unknown>>;
-  const { session_id, sequence, preflight } = candidate;
-  if (typeof session_id !== 'string' || typeof sequence !== 'number' || !Number.isInteger(sequence)) return null;
-  if (typeof preflight !== 'object' || preflight === null) return null;
-  return value as SessionChange;
 }
