@@ -2,15 +2,20 @@
 import { randomBytes } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
+import { Redis } from 'ioredis';
 import pg from 'pg';
-import type { Bus, SessionChange } from './bus.ts';
+import type { Bus, BusErrorHandler, SessionChange } from './bus.ts';
 import { createMemoryBus } from './memory-bus.ts';
 import { createPgBus, PG_NOTIFY_MAX_PAYLOAD_BYTES } from './pg-bus.ts';
+import { createRedisBus } from './redis-bus.ts';
 import { makeTestPreflight } from './make-test-preflight.ts';
+import { startTcpProxy } from './test-tcp-proxy.ts';
 
 const PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
-// A random channel per run: parallel runs against the same database must not see each other's changes.
+const REDIS_URL = 'redis://127.0.0.1:6379';
+// A random channel per run: parallel runs against the same database (or Redis) must not see each other's changes.
 const CHANNEL = `tessera_test_${randomBytes(6).toString('hex')}`;
+const REDIS_CHANNEL = `tessera:test:${randomBytes(6).toString('hex')}`;
 const TIMEOUT_MS = 5000;
 
 const change = (sessionId: string, sequence: number): SessionChange => ({
@@ -48,20 +53,39 @@ const pgReachable = await (async () => {
   }
 })();
 
-const adapters: Array<{ name: string; skip: string | false; make(): Promise<Bus> }> = [
-  { name: 'memory', skip: false, make: async () => createMemoryBus() },
+const redisReachable = await (async () => {
+  const client = new Redis(REDIS_URL, { lazyConnect: true, retryStrategy: () => null, connectTimeout: 2000 });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    await client.quit();
+    return true;
+  } catch {
+    client.disconnect();
+    return false;
+  }
+})();
+const noRedis = redisReachable ? false : `no Redis at ${REDIS_URL}`;
+
+const adapters: Array<{ name: string; skip: string | false; make(onError?: BusErrorHandler): Promise<Bus> }> = [
+  { name: 'memory', skip: false, make: async (onError) => createMemoryBus({ onError }) },
   {
     name: 'pg',
     skip: pgReachable ? false : `no PostgreSQL at ${PG_URL}`,
-    make: () => createPgBus({ connectionString: PG_URL, channel: CHANNEL }),
+    make: (onError) => createPgBus({ connectionString: PG_URL, channel: CHANNEL, onError }),
+  },
+  {
+    name: 'redis',
+    skip: noRedis,
+    make: (onError) => createRedisBus({ url: REDIS_URL, channel: REDIS_CHANNEL, onError }),
   },
 ];
 
 for (const adapter of adapters) {
   describe(`bus contract: ${adapter.name}`, { skip: adapter.skip }, () => {
     const buses: Bus[] = [];
-    const make = async (): Promise<Bus> => {
-      const bus = await adapter.make();
+    const make = async (onError?: BusErrorHandler): Promise<Bus> => {
+      const bus = await adapter.make(onError);
       buses.push(bus);
       return bus;
     };
@@ -95,10 +119,7 @@ for (const adapter of adapters) {
 
     it('stops delivery after unsubscribe, and a throwing handler does not stop the others', async () => {
       const errors: unknown[] = [];
-      const bus = adapter.name === 'memory'
-        ? createMemoryBus({ onError: (e) => errors.push(e) })
-        : await createPgBus({ connectionString: PG_URL, channel: CHANNEL, onError: (e) => errors.push(e) });
-      buses.push(bus);
+      const bus = await make((e) => errors.push(e));
       const id = newSessionId();
       const gone = recorder();
       const stays = recorder();
@@ -208,5 +229,176 @@ describe('bus: pg only', { skip: pgReachable ? false : `no PostgreSQL at ${PG_UR
 
   it('fails fast when the database is unreachable at start', async () => {
     await assert.rejects(createPgBus({ connectionString: 'postgres://postgres@127.0.0.1:1/none', channel: CHANNEL }));
+  });
+});
+
+describe('bus: redis only', { skip: noRedis }, () => {
+  const admin = redisReachable ? new Redis(REDIS_URL) : null;
+  after(() => admin?.quit());
+  /** Subscribers of `channel` as Redis counts them: proof that a (re)subscription is in place, or gone. */
+  const subscribers = async (channel: string): Promise<number> => Number((await admin!.pubsub('NUMSUB', channel))[1]);
+  const until = async (what: string, check: () => Promise<boolean>): Promise<void> => {
+    const deadline = Date.now() + TIMEOUT_MS;
+    while (!(await check())) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
+
+  it('delivers a publish on one instance to a subscriber on another', async () => {
+    const a = await createRedisBus({ url: REDIS_URL, channel: REDIS_CHANNEL });
+    const b = await createRedisBus({ url: REDIS_URL, channel: REDIS_CHANNEL });
+    try {
+      const id = newSessionId();
+      const onA = recorder();
+      const onB = recorder();
+      a.subscribe(id, onA.handler);
+      b.subscribe(id, onB.handler);
+      await a.publish(change(id, 1));
+      assert.equal((await onB.waitFor(1))[0]?.sequence, 1);
+      assert.equal((await onA.waitFor(1))[0]?.sequence, 1); // own subscribers get it via the round trip
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it('reports malformed messages without their contents and keeps delivering', async () => {
+    const channel = `${REDIS_CHANNEL}:m`;
+    const errors: Array<{ message: string; where: string }> = [];
+    const bus = await createRedisBus({
+      url: REDIS_URL,
+      channel,
+      onError: (e, ctx) => errors.push({ message: String(e), where: ctx.where }),
+    });
+    try {
+      const id = newSessionId();
+      const r = recorder();
+      bus.subscribe(id, r.handler);
+      const malformed = [
+        'not json',
+        'null',
+        '[1,2]',
+        JSON.stringify({ session_id: id, sequence: 1 }), // no preflight
+        JSON.stringify({ session_id: id, sequence: '1', preflight: {} }),
+        JSON.stringify({ session_id: id, sequence: 1.5, preflight: {} }),
+      ];
+      for (const payload of malformed) await admin!.publish(channel, payload);
+      await admin!.publish(channel, JSON.stringify(change(id, 7)));
+      // One connection, one order: once the valid change is here, every malformed one before it was handled.
+      assert.deepEqual((await r.waitFor(1)).map((c) => c.sequence), [7]);
+      assert.equal(errors.length, malformed.length, JSON.stringify(errors));
+      for (const error of errors) {
+        assert.equal(error.where, 'message');
+        assert.ok(!error.message.includes(id), `the session id leaked into ${error.message}`);
+      }
+    } finally {
+      await bus.close();
+    }
+  });
+
+  it('rejects publishes promptly while Redis is unreachable, and delivers again after reconnecting', async () => {
+    const channel = `${REDIS_CHANNEL}:r`; // its own channel, so its subscriber count is this bus's alone
+    const proxy = await startTcpProxy({ host: '127.0.0.1', port: 6379 });
+    const errors: string[] = [];
+    // publishTimeoutMs stays at its 2 s default: each rejection below must come from the connection state, not a timer.
+    const bus = await createRedisBus({ url: `redis://127.0.0.1:${proxy.port}`, channel, onError: (_e, ctx) => errors.push(ctx.where) });
+    const rejection = async (publishing: Promise<void>): Promise<Error> => {
+      const error: unknown = await publishing.then(() => null, (e: unknown) => e);
+      assert.ok(error instanceof Error, 'publish resolved while Redis was unreachable');
+      assert.doesNotMatch(error.message, /timed out/);
+      return error;
+    };
+    try {
+      const id = newSessionId();
+      const r = recorder();
+      bus.subscribe(id, r.handler);
+      assert.equal(await subscribers(channel), 1);
+
+      // In flight when the connection drops: rejected as the connection closes, not resent after a reconnect.
+      proxy.stall();
+      const inFlight = rejection(bus.publish(change(id, 1)));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const cutAt = Date.now();
+      await proxy.cut();
+      await inFlight;
+      assert.ok(Date.now() - cutAt < 500, `the in-flight publish took ${Date.now() - cutAt} ms to reject`);
+
+      // While reconnects are refused: rejected at once rather than queued until the next attempt fails.
+      await until('a refused reconnect of the publisher', async () => errors.includes('publisher'));
+      const started = Date.now();
+      await rejection(bus.publish(change(id, 2)));
+      assert.ok(Date.now() - started < 50, `the offline publish took ${Date.now() - started} ms to reject`);
+      await until('Redis to drop the old subscription', async () => (await subscribers(channel)) === 0);
+
+      await proxy.restore();
+      await until('the subscriber to resubscribe', async () => (await subscribers(channel)) === 1);
+      await until('the publisher to reconnect', () => bus.publish(change(id, 3)).then(() => true, () => false));
+      // The publishes made while cut are lost, as documented; sockets catch up through the preflight fallback.
+      assert.deepEqual((await r.waitFor(1)).map((c) => c.sequence), [3]);
+    } finally {
+      await bus.close();
+      await proxy.close();
+    }
+  });
+
+  it('keeps the payload out of the errors a publish rejects with', async () => {
+    // A user that may do everything but PUBLISH: Redis answers with an error reply, which ioredis decorates with
+    // the command's arguments (the whole change). The caller logs the error with all its properties.
+    const user = `tessera-test-${randomBytes(6).toString('hex')}`;
+    const password = randomBytes(12).toString('hex');
+    await admin!.call('ACL', 'SETUSER', user, 'on', `>${password}`, '~*', '&*', '+@all', '-publish');
+    const bus = await createRedisBus({ url: `redis://${user}:${password}@127.0.0.1:6379`, channel: REDIS_CHANNEL });
+    try {
+      const id = newSessionId();
+      const error: unknown = await bus.publish(change(id, 1)).then(() => null, (e: unknown) => e);
+      assert.ok(error instanceof Error, 'publish resolved without permission');
+      assert.match(error.message, /NOPERM/);
+      assert.deepEqual(Object.keys(error).filter((k) => k !== 'code'), []);
+      assert.ok(!JSON.stringify({ ...error, message: error.message, stack: error.stack }).includes(id));
+    } finally {
+      await bus.close();
+      await admin!.call('ACL', 'DELUSER', user);
+    }
+  });
+
+  it('rejects a publish that gets no reply within publishTimeoutMs (half-open connection)', async () => {
+    const proxy = await startTcpProxy({ host: '127.0.0.1', port: 6379 });
+    const bus = await createRedisBus({ url: `redis://127.0.0.1:${proxy.port}`, channel: REDIS_CHANNEL, publishTimeoutMs: 200 });
+    try {
+      proxy.stall();
+      const started = Date.now();
+      await assert.rejects(bus.publish(change(newSessionId(), 1)), /timed out/);
+      const took = Date.now() - started;
+      assert.ok(took >= 150 && took < 1500, `rejected after ${took} ms`);
+      const closing = Date.now();
+      await bus.close(); // QUIT gets no answer either: close() must still return
+      assert.ok(Date.now() - closing < 2500, `close took ${Date.now() - closing} ms`);
+    } finally {
+      await bus.close();
+      await proxy.close();
+    }
+  });
+
+  it('closes both connections', async () => {
+    const proxy = await startTcpProxy({ host: '127.0.0.1', port: 6379 });
+    try {
+      const bus = await createRedisBus({ url: `redis://127.0.0.1:${proxy.port}`, channel: REDIS_CHANNEL });
+      assert.equal(proxy.connections(), 2); // one subscriber, one publisher
+      await bus.close();
+      await until('both connections to close', async () => proxy.connections() === 0);
+      await assert.rejects(bus.publish(change(newSessionId(), 1)), /bus is closed/);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('fails fast when Redis is unreachable at start, and never echoes the URL', async () => {
+    await assert.rejects(createRedisBus({ url: 'redis://127.0.0.1:1' }), /could not connect: connect ECONNREFUSED/);
+    await assert.rejects(createRedisBus({ url: 'http://user:s3cret@127.0.0.1:6379' }), (e: Error) => {
+      assert.match(e.message, /redis:\/\/ or rediss:\/\//);
+      assert.ok(!e.message.includes('s3cret'));
+      return true;
+    });
+    await assert.rejects(createRedisBus({ url: REDIS_URL, channel: 'has space' }), /invalid bus channel name/);
   });
 });
