@@ -10,7 +10,9 @@ export interface Config {
   dataDir: string;
   /** null: start the embedded PostgreSQL under dataDir. */
   databaseUrl: string | null;
-  bus: 'memory' | 'postgres';
+  bus: 'memory' | 'postgres' | 'redis';
+  /** Set exactly when bus is 'redis'. channel undefined: the adapter's default. */
+  redis: { url: string; channel: string | undefined } | null;
   encryptionKey: string | undefined;
   pinnedKeys: { public?: string; private?: string; sandboxPublic?: string; sandboxPrivate?: string };
   levelsFile: string | null;
@@ -50,7 +52,8 @@ export function readConfig(env: Env = process.env): Config {
   if (!/^https?:\/\/[^/]+/.test(publicUrl)) throw new Error(`TESSERA_PUBLIC_URL must be an http(s) URL, got "${publicUrl}"`);
   const databaseUrl = text(env, 'DATABASE_URL') ?? null;
   const bus = text(env, 'TESSERA_BUS') ?? (databaseUrl ? 'postgres' : 'memory');
-  if (bus !== 'memory' && bus !== 'postgres') throw new Error(`TESSERA_BUS must be memory or postgres, got "${bus}"`);
+  if (bus !== 'memory' && bus !== 'postgres' && bus !== 'redis') throw new Error(`TESSERA_BUS must be memory, postgres or redis, got "${bus}"`);
+  const redis = bus === 'redis' ? readRedisSettings(env) : null;
   const origins = text(env, 'TESSERA_CORS_ORIGINS') ?? '*';
   return {
     host,
@@ -59,6 +62,7 @@ export function readConfig(env: Env = process.env): Config {
     dataDir: resolve(text(env, 'TESSERA_DATA_DIR') ?? './data'),
     databaseUrl,
     bus,
+    redis,
     encryptionKey: text(env, 'TESSERA_ENCRYPTION_KEY'),
     pinnedKeys: {
       ...(text(env, 'TESSERA_PUBLIC_KEY') ? { public: text(env, 'TESSERA_PUBLIC_KEY') } : {}),
@@ -89,6 +93,22 @@ export function readConfig(env: Env = process.env): Config {
     },
     demo: env.TESSERA_DEMO === 'true' || (env.TESSERA_DEMO !== 'false' && databaseUrl === null),
   };
+}
+
+/** The URL may carry a password, so errors name the variable and never echo its value. */
+function readRedisSettings(env: Env): { url: string; channel: string | undefined } {
+  const url = text(env, 'TESSERA_REDIS_URL');
+  if (!url) throw new Error('TESSERA_BUS=redis needs TESSERA_REDIS_URL (redis://[user:password@]host[:port][/db] or rediss:// for TLS)');
+  let parsed: URL | null = null;
+  try {
+    parsed = new URL(url);
+  } catch {
+    // reported below
+  }
+  if (!parsed || (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') || !parsed.hostname) {
+    throw new Error('TESSERA_REDIS_URL must be a redis:// or rediss:// URL with a host');
+  }
+  return { url, channel: text(env, 'TESSERA_REDIS_CHANNEL') };
 }
 
 /** SMTP for e-mail; Twilio or a signed webhook for SMS; whatever is left unset goes to the outbox. */

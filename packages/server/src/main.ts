@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { bootstrapAccount, type NewKey } from './accounts/bootstrap-account.ts';
 import { createFsBlobStore } from './blobs/fs-blob-store.ts';
 import { loadOrCreateEncryptionKey } from './blobs/load-or-create-encryption-key.ts';
-import { createMemoryBus, createPgBus, type Bus } from './bus/index.ts';
+import { createMemoryBus, createPgBus, createRedisBus, type Bus } from './bus/index.ts';
 import type { Config } from './config.ts';
 import type { Deps } from './deps.ts';
 import { buildApp } from './http/app.ts';
@@ -110,7 +110,9 @@ export async function startServer(config: Config, options: { logger?: Logger; ca
     const onBusError = (err: unknown, context: object) => log.warn({ err, ...context }, 'bus error');
     const bus: Bus = config.bus === 'postgres'
       ? await createPgBus({ connectionString: database.url, onError: onBusError })
-      : createMemoryBus({ onError: onBusError });
+      : config.bus === 'redis'
+        ? await createRedisBus({ url: config.redis?.url ?? '', channel: config.redis?.channel, onError: onBusError })
+        : createMemoryBus({ onError: onBusError });
     cleanups.push(() => bus.close());
     const jobs = await createPgBossQueue({ db, pollingIntervalSeconds: config.jobPollSeconds, onError: (err) => log.warn({ err }, 'job queue error') });
     cleanups.push(() => jobs.stop());
