@@ -1,22 +1,52 @@
-// Two `tessera start` processes on one database with the PostgreSQL bus: a socket on one process sees every change
-// made through the other, once each and in `sequence` order, and a capture stored through one is readable through both.
+// Two `tessera start` processes on one database, with the PostgreSQL bus and again with the Redis bus: a socket on one
+// process sees every change made through the other, once each and in `sequence` order, and a capture stored through
+// one is readable through both.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import sharp from 'sharp';
 import { createTestDatabase, type TestDatabase } from '../src/storage/test-databases.ts';
 import { api, CableProbe, createSession, frontUpload, getPreflight, noiseJpeg, waitUntil } from './client.ts';
 import { KEYS, killAll, mkTempDir, spawnServer, type ServerProcess } from './spawn-server.ts';
 
-describe('two processes, one database, postgres bus', () => {
+const REDIS_URL = 'redis://127.0.0.1:6379';
+const redisReachable = await (async () => {
+  const client = new Redis(REDIS_URL, { lazyConnect: true, retryStrategy: () => null, connectTimeout: 2000 });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    await client.quit();
+    return true;
+  } catch {
+    client.disconnect();
+    return false;
+  }
+})();
+
+const buses = [
+  { name: 'postgres', skip: false as const, env: { TESSERA_BUS: 'postgres' }, redisChannel: null },
+  (() => {
+    // A random channel per run: Redis is shared by every run on the machine, unlike a test database.
+    const channel = `tessera:test:${randomBytes(6).toString('hex')}`;
+    return {
+      name: 'redis',
+      skip: redisReachable ? (false as const) : `no Redis at ${REDIS_URL}`,
+      env: { TESSERA_BUS: 'redis', TESSERA_REDIS_URL: REDIS_URL, TESSERA_REDIS_CHANNEL: channel },
+      redisChannel: channel,
+    };
+  })(),
+];
+
+for (const bus of buses) describe(`two processes, one database, ${bus.name} bus`, { skip: bus.skip }, () => {
   let database: TestDatabase;
   let dataDir: Awaited<ReturnType<typeof mkTempDir>>;
   let a: ServerProcess;
   let b: ServerProcess;
   const probes: CableProbe[] = [];
 
-  const env = { TESSERA_BUS: 'postgres', TESSERA_ENCRYPTION_KEY: randomBytes(32).toString('base64') };
+  const env = { ...bus.env, TESSERA_ENCRYPTION_KEY: randomBytes(32).toString('base64') };
 
   before(async () => {
     [database, dataDir] = await Promise.all([createTestDatabase(), mkTempDir('tessera-two-')]);
@@ -37,6 +67,15 @@ describe('two processes, one database, postgres bus', () => {
       'SELECT (SELECT count(*)::int FROM organizations) AS organizations, (SELECT count(*)::int FROM api_keys) AS keys',
     );
     assert.deepEqual(counts.rows[0], { organizations: 1, keys: 4 }, 'the second start made a second account');
+    if (bus.redisChannel) {
+      // The changes must travel through Redis: both processes hold a subscription on the run's channel.
+      const admin = new Redis(REDIS_URL);
+      try {
+        assert.deepEqual(await admin.pubsub('NUMSUB', bus.redisChannel), [bus.redisChannel, 2]);
+      } finally {
+        await admin.quit();
+      }
+    }
 
     const id = await createSession(a.url, KEYS.sandboxPublic, { consent: false });
     const onB = await CableProbe.subscribe(b.cableUrl(id));
@@ -96,7 +135,8 @@ describe('two processes, one database, postgres bus', () => {
   // `SELECT pgboss.create_queue($1, $2)`). The losing process exits 1; an orchestrator restart then succeeds.
   // The race window is a few milliseconds, so the test lines both processes up on it: the queues are dropped, and
   // pgboss.queue stays locked until both processes wait on it.
-  it('two processes started at once on a fresh database both come up', async () => {
+  // Not a bus matter: run once, with the postgres bus.
+  if (bus.name === 'postgres') it('two processes started at once on a fresh database both come up', async () => {
     // Reuses the first test's database: stopped, with pg-boss's queues dropped, it is a fresh database for this race.
     await Promise.all([a.stop(), b.stop()]);
     const gate = new pg.Client({ connectionString: database.url });
