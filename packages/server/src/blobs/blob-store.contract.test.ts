@@ -18,6 +18,15 @@ export const BAD_BLOB_KEYS: readonly string[] = [
 
 const isNotFound = (error: unknown): boolean => isAppError(error) && error.type === 'not_found';
 
+export async function listAll(store: BlobStore, prefix: string): Promise<Map<string, Date>> {
+  const found = new Map<string, Date>();
+  for await (const { key, modifiedAt } of store.list(prefix)) {
+    assert.equal(found.has(key), false, 'each key once');
+    found.set(key, modifiedAt);
+  }
+  return found;
+}
+
 export function blobStoreContract(name: string, make: () => Promise<BlobStoreUnderTest>): void {
   describe(`BlobStore contract: ${name}`, () => {
     let subject: BlobStoreUnderTest;
@@ -88,6 +97,48 @@ export function blobStoreContract(name: string, make: () => Promise<BlobStoreUnd
       await assert.rejects(store.get(key), isNotFound);
       await store.delete(key);
       await store.delete(`${prefix()}/never-existed`);
+    });
+
+    test('list(prefix): every key under the prefix, nested ones too, with the time it was written', async () => {
+      const base = prefix();
+      const keys = [`${base}/a`, `${base}/b.jpg`, `${base}/sessions/s1/media_1`, `${base}/sessions/s2/media_2`];
+      const startedAt = Date.now();
+      for (const key of keys) await store.put(key, Buffer.from(key));
+      await store.put(`${base}-sibling/x`, Buffer.from('a key that merely starts with the same characters'));
+
+      const found = await listAll(store, base);
+      assert.deepEqual([...found.keys()].sort(), keys);
+      for (const [key, modifiedAt] of found) {
+        assert.ok(modifiedAt instanceof Date, key);
+        // Filesystem timestamps can be coarser than the clock and a remote clock can differ a little: a minute either way.
+        assert.ok(Math.abs(modifiedAt.getTime() - startedAt) < 60_000, `${key} written ${modifiedAt.toISOString()}`);
+      }
+      assert.deepEqual([...(await listAll(store, `${base}/sessions`)).keys()].sort(), keys.slice(2));
+      assert.deepEqual([...(await listAll(store, `${base}/sessions/s1`)).keys()], [`${base}/sessions/s1/media_1`]);
+    });
+
+    test('list(""): every key in the store; a deleted key is gone from listings', async () => {
+      const base = prefix();
+      await store.put(`${base}/keep`, Buffer.from('k'));
+      await store.put(`${base}/gone`, Buffer.from('g'));
+      await store.delete(`${base}/gone`);
+      const all = await listAll(store, '');
+      assert.ok(all.has(`${base}/keep`));
+      assert.equal(all.has(`${base}/gone`), false);
+      assert.deepEqual([...(await listAll(store, base)).keys()], [`${base}/keep`]);
+    });
+
+    test('list of a prefix with nothing under it, or of an object key itself, is empty', async () => {
+      const base = prefix();
+      assert.equal((await listAll(store, `${base}/nothing`)).size, 0);
+      await store.put(`${base}/leaf`, Buffer.from('x'));
+      assert.equal((await listAll(store, `${base}/leaf`)).size, 0);
+    });
+
+    test('list rejects a bad prefix when iterated', async () => {
+      for (const key of BAD_BLOB_KEYS.filter((k) => k !== '')) {
+        await assert.rejects(listAll(store, key), /invalid blob key/, `list ${JSON.stringify(key.slice(0, 20))}`);
+      }
     });
 
     test('bad keys are rejected by put, get and delete', async () => {

@@ -9,6 +9,17 @@ export interface BlobStore {
   get(key: string): Promise<Buffer>;
   /** No error if missing. */
   delete(key: string): Promise<void>;
+  /**
+   * Every stored key under `prefix` ('' for all keys, else a valid key: the keys `prefix/…`), in no particular order,
+   * with the time the object was last written. Streams: nothing is held for more than one directory (one page on S3).
+   * Objects put or deleted while a listing runs may or may not appear in it.
+   */
+  list(prefix: string): AsyncIterable<BlobListing>;
+}
+
+export interface BlobListing {
+  key: string;
+  modifiedAt: Date;
 }
 
 /**

@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { blobStoreContract } from './blob-store.contract.test.ts';
+import { blobStoreContract, listAll } from './blob-store.contract.test.ts';
 import { isBlobIntegrityError } from './blob-integrity-error.ts';
 import { createFsBlobStore } from './fs-blob-store.ts';
 
@@ -79,6 +79,20 @@ describe('fs blob store: at rest', () => {
     const error = await createFsBlobStore({ dir, key: randomBytes(32) }).get('s5/media_d').catch((e: unknown) => e);
     assert.ok(isBlobIntegrityError(error));
     assert.match(error.message, /wrong encryption key/);
+  });
+
+  test('list: modifiedAt is the file mtime; temp files and other names put never makes are not listed', async () => {
+    const store = createFsBlobStore({ dir, key });
+    await store.put('s6/media_e', Buffer.from('e'));
+    const old = new Date('2020-01-02T03:04:05Z');
+    await utimes(join(dir, 's6', 'media_e'), old, old);
+    await writeFile(join(dir, 's6', '.tmp-0123456789abcdef'), 'a crash left this');
+    await writeFile(join(dir, 's6', 'name with spaces'), 'not ours');
+    await mkdir(join(dir, 's6', '.hidden-dir'));
+    await writeFile(join(dir, 's6', '.hidden-dir', 'x'), 'not ours');
+    const found = await listAll(store, 's6');
+    assert.deepEqual([...found.keys()], ['s6/media_e']);
+    assert.equal(found.get('s6/media_e')?.getTime(), old.getTime());
   });
 
   test('a traversal key writes nothing outside the directory', async () => {

@@ -1,12 +1,12 @@
 // BlobStore on a local directory. Crash safety: the sealed object goes to a temp file in the target
 // directory, is fsynced, renamed over the final name (atomic on POSIX) and the directory is fsynced,
 // so after kill -9 or power loss a key holds either the old complete object, the new one, or nothing.
-// A crash can leave a '.tmp-*' file behind; keys cannot start with '.', so it is never served.
+// A crash can leave a '.tmp-*' file behind; keys cannot start with '.', so it is never served (nor listed).
 import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { open, opendir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { AppError } from '../errors/app-error.ts';
-import { assertValidBlobKey, type BlobStore } from './blob-store.ts';
+import { assertValidBlobKey, type BlobListing, type BlobStore } from './blob-store.ts';
 import { assertEncryptionKey, openBlob, sealBlob } from './blob-envelope.ts';
 import { fsyncDirectory, mkdirDurable } from './fsync-directory.ts';
 
@@ -21,6 +21,33 @@ export interface FsBlobStoreOptions {
 const ABSENT_CODES = new Set(['ENOENT', 'ENOTDIR', 'EISDIR']);
 const errorCode = (error: unknown): string | undefined =>
   error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+/** A name that can be a key segment: temp files ('.tmp-*') and anything else not made by put are skipped. */
+const SEGMENT = /^[A-Za-z0-9_-][A-Za-z0-9_.-]*$/;
+
+/** Depth first, one open directory per level; entries removed meanwhile (a concurrent delete) are skipped. */
+async function* walk(dir: string, keyPrefix: string): AsyncGenerator<BlobListing> {
+  let entries;
+  try {
+    entries = await opendir(dir);
+  } catch (error) {
+    if (ABSENT_CODES.has(errorCode(error) ?? '')) return;
+    throw error;
+  }
+  for await (const entry of entries) {
+    if (!SEGMENT.test(entry.name)) continue;
+    const key = keyPrefix === '' ? entry.name : `${keyPrefix}/${entry.name}`;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      yield* walk(path, key);
+    } else if (entry.isFile()) {
+      const info = await stat(path).catch((error: unknown) => {
+        if (ABSENT_CODES.has(errorCode(error) ?? '')) return null;
+        throw error;
+      });
+      if (info) yield { key, modifiedAt: info.mtime };
+    }
+  }
+}
 
 export function createFsBlobStore(options: FsBlobStoreOptions): BlobStore {
   assertEncryptionKey(options.key);
@@ -79,6 +106,11 @@ export function createFsBlobStore(options: FsBlobStoreOptions): BlobStore {
       // Erasure must survive a crash too (retention/GDPR deletes). Empty directories are left in place:
       // removing them would race with a concurrent put into the same directory.
       await fsyncDirectory(dirname(path));
+    },
+
+    async *list(prefix) {
+      if (prefix !== '') assertValidBlobKey(prefix); // thrown on the first next(), like any listing error
+      yield* walk(prefix === '' ? root : pathOf(prefix), prefix);
     },
   };
 }
