@@ -22,6 +22,8 @@ export interface Config {
   trustProxy: boolean;
   logLevel: string;
   expirySweepSeconds: number;
+  /** Minutes between sweeps for blobs no database row refers to (blobs/sweep-orphan-blobs.ts). */
+  blobSweepMinutes: number;
   jobPollSeconds: number;
   /** TESSERA_OTP_SECRET; undefined: generated into <dataDir>/otp.key. */
   otpSecret: string | undefined;
@@ -81,6 +83,7 @@ export function readConfig(env: Env = process.env): Config {
     trustProxy: env.TESSERA_TRUST_PROXY === 'true',
     logLevel: text(env, 'LOG_LEVEL') ?? 'info',
     expirySweepSeconds: int(env, 'TESSERA_EXPIRY_SWEEP_SECONDS', 30, 1),
+    blobSweepMinutes: int(env, 'TESSERA_BLOB_SWEEP_MINUTES', 60, 1),
     jobPollSeconds: int(env, 'TESSERA_JOB_POLL_SECONDS', 2, 1),
     otpSecret: text(env, 'TESSERA_OTP_SECRET'),
     // At most 8: the job queue retries a job 8 times, and the last try must still be able to tell the applicant.

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { bootstrapAccount, type NewKey } from './accounts/bootstrap-account.ts';
 import { createFsBlobStore } from './blobs/fs-blob-store.ts';
 import { loadOrCreateEncryptionKey } from './blobs/load-or-create-encryption-key.ts';
+import { startOrphanBlobSweeper } from './blobs/sweep-orphan-blobs.ts';
 import { createMemoryBus, createPgBus, createRedisBus, type Bus } from './bus/index.ts';
 import type { Config } from './config.ts';
 import type { Deps } from './deps.ts';
@@ -154,6 +155,9 @@ export async function startServer(config: Config, options: { logger?: Logger; ca
     }, config.expirySweepSeconds * 1000);
     sweep.unref();
     cleanups.push(async () => clearInterval(sweep));
+    // Blobs of uploads that never committed (a crash between the blob write and the commit); see sweep-orphan-blobs.ts.
+    const blobSweeper = startOrphanBlobSweeper(deps, { intervalMs: config.blobSweepMinutes * 60_000 });
+    cleanups.push(() => blobSweeper.stop());
 
     let closing: Promise<void> | undefined;
     return {
