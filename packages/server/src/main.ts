@@ -8,7 +8,7 @@ import { bootstrapAccount, type NewKey } from './accounts/bootstrap-account.ts';
 import { createFsBlobStore } from './blobs/fs-blob-store.ts';
 import { loadOrCreateEncryptionKey } from './blobs/load-or-create-encryption-key.ts';
 import { startOrphanBlobSweeper } from './blobs/sweep-orphan-blobs.ts';
-import { createMemoryBus, createPgBus, createRedisBus, type Bus } from './bus/index.ts';
+import { createMemoryBus, createPgBus, createRedisBus, type Bus, type BusErrorHandler } from './bus/index.ts';
 import type { Config } from './config.ts';
 import type { Deps } from './deps.ts';
 import { buildApp } from './http/app.ts';
@@ -108,7 +108,9 @@ export async function startServer(config: Config, options: { logger?: Logger; ca
     const account = await bootstrapAccount(db, config.pinnedKeys, await loadLevelsFile(config.levelsFile));
     const key = await loadOrCreateEncryptionKey({ dataDir: config.dataDir, configured: config.encryptionKey });
     const blobs = createFsBlobStore({ dir: join(config.dataDir, 'blobs'), key });
-    const onBusError = (err: unknown, context: object) => log.warn({ err, ...context }, 'bus error');
+    // Session ids are bearer capabilities: logged shortened, as everywhere else.
+    const onBusError: BusErrorHandler = (err, { session_id: sessionId, where }) =>
+      log.warn({ err, where, ...(sessionId ? { session: sessionId.slice(0, 6) } : {}) }, 'bus error');
     const bus: Bus = config.bus === 'postgres'
       ? await createPgBus({ connectionString: database.url, onError: onBusError })
       : config.bus === 'redis'

@@ -133,8 +133,8 @@ describe('kill -9 during uploads', () => {
       assert.equal(preflight.sequence, upload.sequenceBefore, `${upload.fixture.name}: sequence moved without a committed capture`);
       const events = await database.db.query('SELECT 1 FROM session_events WHERE session_id = $1 AND sequence > $2', [upload.sessionId, upload.sequenceBefore]);
       assert.equal(events.rowCount, 0, `${upload.fixture.name}: events recorded for an uncommitted upload`);
-      // Sealed bytes written before the crash but never committed are unreachable (no media row points at them); they
-      // are only reported here, since nothing collects them yet.
+      // Sealed bytes written before the crash but never committed are unreachable (no media row points at them); the
+      // orphan blob sweep (src/blobs/sweep-orphan-blobs.ts, tested there) deletes them once past its grace period.
       orphanBlobs += (await readdir(join(dataDir.path, 'blobs', 'sessions', upload.sessionId)).catch(() => [])).length;
     }
 
