@@ -55,6 +55,20 @@ for (const target of storageTargets) {
       assert.equal(result.rowCount, 1);
     });
 
+    it('prepares a parameterised statement once per connection and keeps it usable after a failed run', async () => {
+      const sql = 'SELECT $1::int * 2 AS doubled';
+      await database.db.transaction(async (tx) => {
+        for (const n of [1, 2, 3]) assert.deepEqual((await tx.query(sql, [n])).rows, [{ doubled: n * 2 }]);
+        const { rows } = await tx.query<{ statement: string }>('SELECT statement FROM pg_prepared_statements WHERE statement = $1', [sql]);
+        assert.equal(rows.length, 1, 'one prepared statement for the text, however often it ran');
+      });
+      // A run that fails (bad parameter) neither poisons the prepared statement nor the pool.
+      await assert.rejects(database.db.query(sql, ['not a number']), /invalid input syntax/);
+      assert.deepEqual((await database.db.query(sql, [21])).rows, [{ doubled: 42 }]);
+      // Text without parameters may hold several statements (migrations): sent as a simple query, last result back.
+      assert.deepEqual((await database.db.query('SELECT 1 AS a; SELECT 2 AS b')).rows, [{ b: 2 }]);
+    });
+
     it('commits a transaction', async () => {
       const value = await database.db.transaction(async (tx) => {
         await tx.query('INSERT INTO organizations (id, name) VALUES ($1, $2)', ['org_commit', 'Committed']);
