@@ -7,23 +7,12 @@ import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import sharp from 'sharp';
+import { REDIS_URL, redisAnswers } from '../src/bus/bus-test-backends.ts';
 import { createTestDatabase, type TestDatabase } from '../src/storage/test-databases.ts';
 import { api, CableProbe, createSession, frontUpload, getPreflight, noiseJpeg, waitUntil } from './client.ts';
 import { KEYS, killAll, mkTempDir, spawnServer, type ServerProcess } from './spawn-server.ts';
 
-const REDIS_URL = 'redis://127.0.0.1:6379';
-const redisReachable = await (async () => {
-  const client = new Redis(REDIS_URL, { lazyConnect: true, retryStrategy: () => null, connectTimeout: 2000 });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    await client.quit();
-    return true;
-  } catch {
-    client.disconnect();
-    return false;
-  }
-})();
+const redisReachable = await redisAnswers(REDIS_URL);
 
 const buses = [
   { name: 'postgres', skip: false as const, env: { TESSERA_BUS: 'postgres' }, redisChannel: null },

@@ -9,10 +9,9 @@ import { createMemoryBus } from './memory-bus.ts';
 import { createPgBus, PG_NOTIFY_MAX_PAYLOAD_BYTES } from './pg-bus.ts';
 import { createRedisBus } from './redis-bus.ts';
 import { makeTestPreflight } from './make-test-preflight.ts';
+import { PG_URL, pgAnswers, REDIS_URL, redisAnswers } from './bus-test-backends.ts';
 import { startTcpProxy } from './test-tcp-proxy.ts';
 
-const PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
-const REDIS_URL = 'redis://127.0.0.1:6379';
 // A random channel per run: parallel runs against the same database (or Redis) must not see each other's changes.
 const CHANNEL = `tessera_test_${randomBytes(6).toString('hex')}`;
 const REDIS_CHANNEL = `tessera:test:${randomBytes(6).toString('hex')}`;
@@ -42,41 +41,22 @@ function recorder() {
   return { seen, handler, waitFor };
 }
 
-const pgReachable = await (async () => {
-  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
-const redisReachable = await (async () => {
-  const client = new Redis(REDIS_URL, { lazyConnect: true, retryStrategy: () => null, connectTimeout: 2000 });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    await client.quit();
-    return true;
-  } catch {
-    client.disconnect();
-    return false;
-  }
-})();
+const pgReachable = await pgAnswers();
+const redisReachable = await redisAnswers();
 const noRedis = redisReachable ? false : `no Redis at ${REDIS_URL}`;
 
-const adapters: Array<{ name: string; skip: string | false; make(onError?: BusErrorHandler): Promise<Bus> }> = [
-  { name: 'memory', skip: false, make: async (onError) => createMemoryBus({ onError }) },
+const adapters: Array<{ name: string; skip: string | false; networked: boolean; make(onError?: BusErrorHandler): Promise<Bus> }> = [
+  { name: 'memory', skip: false, networked: false, make: async (onError) => createMemoryBus({ onError }) },
   {
     name: 'pg',
     skip: pgReachable ? false : `no PostgreSQL at ${PG_URL}`,
+    networked: true,
     make: (onError) => createPgBus({ connectionString: PG_URL, channel: CHANNEL, onError }),
   },
   {
     name: 'redis',
     skip: noRedis,
+    networked: true,
     make: (onError) => createRedisBus({ url: REDIS_URL, channel: REDIS_CHANNEL, onError }),
   },
 ];
@@ -90,6 +70,21 @@ for (const adapter of adapters) {
       return bus;
     };
     after(() => Promise.all(buses.map((b) => b.close())));
+
+    // Networked adapters only: each process holds its own instance on the shared backend.
+    if (adapter.networked) {
+      it('delivers a publish on one instance to a subscriber on another', async () => {
+        const [a, b] = [await make(), await make()];
+        const id = newSessionId();
+        const onA = recorder();
+        const onB = recorder();
+        a.subscribe(id, onA.handler);
+        b.subscribe(id, onB.handler);
+        await a.publish(change(id, 1));
+        assert.equal((await onB.waitFor(1))[0]?.sequence, 1);
+        assert.equal((await onA.waitFor(1))[0]?.sequence, 1); // own subscribers get it via the round trip
+      });
+    }
 
     it('delivers a published change to a subscriber', async () => {
       const bus = await make();
@@ -164,23 +159,6 @@ for (const adapter of adapters) {
 }
 
 describe('bus: pg only', { skip: pgReachable ? false : `no PostgreSQL at ${PG_URL}` }, () => {
-  it('delivers a publish on one instance to a subscriber on another', async () => {
-    const a = await createPgBus({ connectionString: PG_URL, channel: CHANNEL });
-    const b = await createPgBus({ connectionString: PG_URL, channel: CHANNEL });
-    try {
-      const id = newSessionId();
-      const onA = recorder();
-      const onB = recorder();
-      a.subscribe(id, onA.handler);
-      b.subscribe(id, onB.handler);
-      await a.publish(change(id, 1));
-      assert.equal((await onB.waitFor(1))[0]?.sequence, 1);
-      assert.equal((await onA.waitFor(1))[0]?.sequence, 1); // own subscribers get it via the round trip
-    } finally {
-      await Promise.all([a.close(), b.close()]);
-    }
-  });
-
   it('rejects a change too big for NOTIFY with a clear error', async () => {
     const bus = await createPgBus({ connectionString: PG_URL, channel: CHANNEL });
     try {
@@ -244,23 +222,6 @@ describe('bus: redis only', { skip: noRedis }, () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   };
-
-  it('delivers a publish on one instance to a subscriber on another', async () => {
-    const a = await createRedisBus({ url: REDIS_URL, channel: REDIS_CHANNEL });
-    const b = await createRedisBus({ url: REDIS_URL, channel: REDIS_CHANNEL });
-    try {
-      const id = newSessionId();
-      const onA = recorder();
-      const onB = recorder();
-      a.subscribe(id, onA.handler);
-      b.subscribe(id, onB.handler);
-      await a.publish(change(id, 1));
-      assert.equal((await onB.waitFor(1))[0]?.sequence, 1);
-      assert.equal((await onA.waitFor(1))[0]?.sequence, 1); // own subscribers get it via the round trip
-    } finally {
-      await Promise.all([a.close(), b.close()]);
-    }
-  });
 
   it('reports malformed messages without their contents and keeps delivering', async () => {
     const channel = `${REDIS_CHANNEL}:m`;
