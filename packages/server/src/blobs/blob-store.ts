@@ -1,9 +1,9 @@
-// The port for capture bytes and other opaque objects. Adapters: filesystem now, S3 later; both run
-// blob-store.contract.test.ts and both store the sealed envelope of blob-envelope.ts (encryption is
-// ours, not the backend's, so a leaked bucket or disk holds only ciphertext).
+// The port for capture bytes and other opaque objects. Adapters: a local directory (fs-blob-store.ts) and any
+// S3-compatible store (s3-blob-store.ts); both run blob-store.contract.test.ts and both store the sealed envelope
+// of blob-envelope.ts (encryption is ours, not the backend's, so a leaked bucket or disk holds only ciphertext).
 
 export interface BlobStore {
-  /** Durable when the promise resolves (fsync of the file and its directory on the fs adapter). */
+  /** Durable when the promise resolves (fsync of the file and its directory on the fs adapter, S3's 200 on S3). */
   put(key: string, bytes: Buffer): Promise<void>;
   /** AppError('not_found') if missing; BlobIntegrityError if tampered, truncated or sealed under another key. */
   get(key: string): Promise<Buffer>;
@@ -34,7 +34,12 @@ export const MAX_BLOB_KEY_LENGTH = 512;
  * The key itself is left out of the message because keys embed session ids, which are bearer capabilities.
  */
 export function assertValidBlobKey(key: string): void {
-  if (typeof key !== 'string' || key.length === 0 || key.length > MAX_BLOB_KEY_LENGTH || !KEY_PATTERN.test(key)) {
+  if (!isValidBlobKey(key)) {
     throw new Error('invalid blob key: segments of [A-Za-z0-9_.-] separated by "/", no leading "/" or ".", no "..", at most 512 characters');
   }
+}
+
+/** For names found in a backend (a listing) rather than made by our code: those that fail are skipped, not errors. */
+export function isValidBlobKey(key: string): boolean {
+  return typeof key === 'string' && key.length > 0 && key.length <= MAX_BLOB_KEY_LENGTH && KEY_PATTERN.test(key);
 }
