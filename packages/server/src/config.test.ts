@@ -1,4 +1,4 @@
-// readConfig: the bus choice (TESSERA_BUS and the Redis settings it needs).
+// readConfig: the bus choice (TESSERA_BUS and the Redis settings it needs) and the blob store (TESSERA_BLOB_STORE and S3's).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { readConfig } from './config.ts';
@@ -39,5 +39,63 @@ describe('config: TESSERA_BUS', () => {
 
   it('refuses an unknown bus', () => {
     assert.throws(() => readConfig({ TESSERA_BUS: 'kafka' }), /TESSERA_BUS must be memory, postgres or redis, got "kafka"/);
+  });
+});
+
+describe('config: TESSERA_BLOB_STORE', () => {
+  const s3 = (env: Record<string, string> = {}) => readConfig({ TESSERA_BLOB_STORE: 's3', TESSERA_S3_BUCKET: 'tessera-captures', ...env });
+
+  it('defaults to fs, with no S3 settings read', () => {
+    assert.equal(readConfig({}).blobStore, 'fs');
+    assert.equal(readConfig({ TESSERA_S3_BUCKET: 'b!d', AWS_ACCESS_KEY_ID: 'only one' }).s3, null);
+  });
+
+  it('s3 with a bucket: region us-east-1, virtual-host style, no endpoint, prefix or explicit credentials', () => {
+    const config = s3();
+    assert.equal(config.blobStore, 's3');
+    assert.deepEqual(config.s3, { bucket: 'tessera-captures', endpoint: undefined, region: 'us-east-1', forcePathStyle: false, prefix: undefined, credentials: undefined });
+  });
+
+  it('reads endpoint, region, path style, prefix (outer slashes dropped) and the AWS keys', () => {
+    const config = s3({
+      TESSERA_S3_ENDPOINT: 'http://minio:9000', TESSERA_S3_REGION: 'auto', TESSERA_S3_FORCE_PATH_STYLE: 'true', TESSERA_S3_PREFIX: '/prod/tessera/',
+      AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret', AWS_SESSION_TOKEN: 'token',
+    });
+    assert.deepEqual(config.s3, {
+      bucket: 'tessera-captures', endpoint: 'http://minio:9000', region: 'auto', forcePathStyle: true, prefix: 'prod/tessera',
+      credentials: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'secret', sessionToken: 'token' },
+    });
+    assert.equal(s3({ TESSERA_S3_FORCE_PATH_STYLE: 'false', TESSERA_S3_PREFIX: '/' }).s3?.prefix, undefined);
+  });
+
+  it('refuses an unknown store and s3 without a bucket', () => {
+    assert.throws(() => readConfig({ TESSERA_BLOB_STORE: 'gcs' }), /TESSERA_BLOB_STORE must be fs or s3, got "gcs"/);
+    assert.throws(() => readConfig({ TESSERA_BLOB_STORE: 's3' }), /TESSERA_BLOB_STORE=s3 needs TESSERA_S3_BUCKET/);
+    assert.throws(() => readConfig({ TESSERA_BLOB_STORE: 's3', TESSERA_S3_BUCKET: '' }), /needs TESSERA_S3_BUCKET/);
+  });
+
+  it('refuses a bad bucket name, endpoint, region, path style or prefix, naming the variable', () => {
+    for (const bucket of ['ab', 'has space', '-lead', 'x'.repeat(64), 's3://bucket']) {
+      assert.throws(() => s3({ TESSERA_S3_BUCKET: bucket }), /TESSERA_S3_BUCKET must be a bucket name/, bucket);
+    }
+    for (const endpoint of ['minio:9000', 'ftp://minio', 'http://']) {
+      assert.throws(() => s3({ TESSERA_S3_ENDPOINT: endpoint }), /TESSERA_S3_ENDPOINT must be an http\(s\) URL/, endpoint);
+    }
+    assert.throws(() => s3({ TESSERA_S3_ENDPOINT: 'minio://user:s3cret@host' }), (error: Error) => !error.message.includes('s3cret'));
+    assert.throws(() => s3({ TESSERA_S3_REGION: 'eu west' }), /TESSERA_S3_REGION must be a region name/);
+    assert.throws(() => s3({ TESSERA_S3_FORCE_PATH_STYLE: 'yes' }), /TESSERA_S3_FORCE_PATH_STYLE must be true or false, got "yes"/);
+    for (const prefix of ['a//b', '../up', '.hidden', 'sp ace', 'x'.repeat(257)]) {
+      assert.throws(() => s3({ TESSERA_S3_PREFIX: prefix }), /TESSERA_S3_PREFIX must be/, prefix.slice(0, 20));
+    }
+  });
+
+  it('refuses one AWS key without the other, without echoing either', () => {
+    for (const env of [{ AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE' }, { AWS_SECRET_ACCESS_KEY: 's3cret' }] as Record<string, string>[]) {
+      assert.throws(() => s3(env), (error: Error) => {
+        assert.match(error.message, /AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY go together/);
+        assert.ok(!error.message.includes('AKIAEXAMPLE') && !error.message.includes('s3cret'), error.message);
+        return true;
+      });
+    }
   });
 });

@@ -1,6 +1,7 @@
 // Configuration from the environment, read only by the composition root and the CLI. Every knob has a default
 // that runs the whole product on one machine (embedded PostgreSQL, files on disk, in-process bus).
 import { resolve } from 'node:path';
+import { isValidBlobKey } from './blobs/blob-store.ts';
 import type { NotifierSettings } from './notifiers/build-notifiers.ts';
 
 export interface Config {
@@ -13,6 +14,10 @@ export interface Config {
   bus: 'memory' | 'postgres' | 'redis';
   /** Set exactly when bus is 'redis'. channel undefined: the adapter's default. */
   redis: { url: string; channel: string | undefined } | null;
+  /** Where capture bytes go: files under dataDir, or an S3-compatible bucket. */
+  blobStore: 'fs' | 's3';
+  /** Set exactly when blobStore is 's3'. */
+  s3: S3Settings | null;
   encryptionKey: string | undefined;
   pinnedKeys: { public?: string; private?: string; sandboxPublic?: string; sandboxPrivate?: string };
   levelsFile: string | null;
@@ -33,6 +38,17 @@ export interface Config {
   webhooks: { signingKeyPem: string | undefined; retryBaseMs: number; pollMs: number };
   /** Serve the /demo integrator page: on in embedded mode (no DATABASE_URL) unless TESSERA_DEMO=false, or with TESSERA_DEMO=true. */
   demo: boolean;
+}
+
+export interface S3Settings {
+  bucket: string;
+  /** undefined: AWS S3 itself. */
+  endpoint: string | undefined;
+  region: string;
+  forcePathStyle: boolean;
+  prefix: string | undefined;
+  /** From AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY; undefined: the SDK's chain (profile, web identity, container or instance role). */
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string | undefined } | undefined;
 }
 
 type Env = Record<string, string | undefined>;
@@ -57,6 +73,8 @@ export function readConfig(env: Env = process.env): Config {
   if (bus !== 'memory' && bus !== 'postgres' && bus !== 'redis') throw new Error(`TESSERA_BUS must be memory, postgres or redis, got "${bus}"`);
   const redis = bus === 'redis' ? readRedisSettings(env) : null;
   const origins = text(env, 'TESSERA_CORS_ORIGINS') ?? '*';
+  const blobStore = text(env, 'TESSERA_BLOB_STORE') ?? 'fs';
+  if (blobStore !== 'fs' && blobStore !== 's3') throw new Error(`TESSERA_BLOB_STORE must be fs or s3, got "${blobStore}"`);
   return {
     host,
     port,
@@ -65,6 +83,8 @@ export function readConfig(env: Env = process.env): Config {
     databaseUrl,
     bus,
     redis,
+    blobStore,
+    s3: blobStore === 's3' ? readS3Settings(env) : null,
     encryptionKey: text(env, 'TESSERA_ENCRYPTION_KEY'),
     pinnedKeys: {
       ...(text(env, 'TESSERA_PUBLIC_KEY') ? { public: text(env, 'TESSERA_PUBLIC_KEY') } : {}),
@@ -112,6 +132,42 @@ function readRedisSettings(env: Env): { url: string; channel: string | undefined
     throw new Error('TESSERA_REDIS_URL must be a redis:// or rediss:// URL with a host');
   }
   return { url, channel: text(env, 'TESSERA_REDIS_CHANNEL') };
+}
+
+/** Bucket, region and path style are echoed in errors; the endpoint and the AWS keys never are. */
+function readS3Settings(env: Env): S3Settings {
+  const bucket = text(env, 'TESSERA_S3_BUCKET');
+  if (!bucket) throw new Error('TESSERA_BLOB_STORE=s3 needs TESSERA_S3_BUCKET');
+  // S3's rules, loosened to the uppercase and underscores that old buckets and some compatible stores allow.
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{1,61}[A-Za-z0-9]$/.test(bucket)) {
+    throw new Error(`TESSERA_S3_BUCKET must be a bucket name (3 to 63 letters, digits, ".", "-" or "_"), got "${bucket}"`);
+  }
+  const endpoint = text(env, 'TESSERA_S3_ENDPOINT');
+  if (endpoint !== undefined && !/^https?:\/\/[^/]+/.test(endpoint)) {
+    throw new Error('TESSERA_S3_ENDPOINT must be an http(s) URL such as http://minio:9000'); // not echoed: a URL can hold a password
+  }
+  const region = text(env, 'TESSERA_S3_REGION') ?? 'us-east-1';
+  if (!/^[A-Za-z0-9-]+$/.test(region)) throw new Error(`TESSERA_S3_REGION must be a region name such as eu-west-1 (or auto on R2), got "${region}"`);
+  const pathStyle = text(env, 'TESSERA_S3_FORCE_PATH_STYLE') ?? 'false';
+  if (pathStyle !== 'true' && pathStyle !== 'false') throw new Error(`TESSERA_S3_FORCE_PATH_STYLE must be true or false, got "${pathStyle}"`);
+  const prefix = text(env, 'TESSERA_S3_PREFIX')?.replace(/^\/+|\/+$/g, '') || undefined;
+  // At most 256 characters: s3-blob-store.ts keeps prefix + key inside S3's 1024-byte keys.
+  if (prefix !== undefined && (!isValidBlobKey(prefix) || prefix.length > 256)) {
+    throw new Error('TESSERA_S3_PREFIX must be up to 256 characters of segments of [A-Za-z0-9_.-] separated by "/", none starting with "."');
+  }
+  const accessKeyId = text(env, 'AWS_ACCESS_KEY_ID');
+  const secretAccessKey = text(env, 'AWS_SECRET_ACCESS_KEY');
+  if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
+    throw new Error('AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY go together: set both, or neither to use the AWS credential chain (profile, web identity, container or instance role)');
+  }
+  return {
+    bucket,
+    endpoint,
+    region,
+    forcePathStyle: pathStyle === 'true',
+    prefix,
+    credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey, sessionToken: text(env, 'AWS_SESSION_TOKEN') } : undefined,
+  };
 }
 
 /** SMTP for e-mail; Twilio or a signed webhook for SMS; whatever is left unset goes to the outbox. */
