@@ -5,11 +5,12 @@ import { join } from 'node:path';
 import { levelsFile, type KycLevelCreate } from '@tessera/protocol';
 import type { Logger } from 'pino';
 import { bootstrapAccount, type NewKey } from './accounts/bootstrap-account.ts';
+import type { BlobStore } from './blobs/blob-store.ts';
 import { createFsBlobStore } from './blobs/fs-blob-store.ts';
 import { loadOrCreateEncryptionKey } from './blobs/load-or-create-encryption-key.ts';
 import { startOrphanBlobSweeper } from './blobs/sweep-orphan-blobs.ts';
 import { createMemoryBus, createPgBus, createRedisBus, type Bus, type BusErrorHandler } from './bus/index.ts';
-import type { Config } from './config.ts';
+import type { Config, S3Settings } from './config.ts';
 import type { Deps } from './deps.ts';
 import { buildApp } from './http/app.ts';
 import { checkCaptureJob } from './jobs/check-capture.ts';
@@ -90,6 +91,25 @@ async function untilPoolQuiet(pool: { totalCount: number; idleCount: number; wai
   }
 }
 
+/**
+ * The S3 adapter, checked with a HeadBucket so a wrong bucket, region, endpoint or credentials stops the start
+ * rather than the first upload. Imported on demand: the AWS SDK adds a quarter second to every start otherwise.
+ */
+async function openS3BlobStore(
+  settings: S3Settings, key: Buffer, context: { keyConfigured: boolean; log: Logger; cleanups: (() => Promise<void>)[] },
+): Promise<BlobStore> {
+  const { createS3BlobStore } = await import('./blobs/s3-blob-store.ts');
+  const store = createS3BlobStore({ ...settings, key });
+  context.cleanups.push(async () => store.close());
+  await store.checkBucket().catch((error: unknown) => {
+    throw new Error(`TESSERA_BLOB_STORE=s3: ${error instanceof Error ? error.message : String(error)}`);
+  });
+  if (!context.keyConfigured) {
+    context.log.warn('captures go to S3 but their encryption key was generated into the data dir: set TESSERA_ENCRYPTION_KEY, or the bucket is unreadable from any other machine and lost with this disk');
+  }
+  return store;
+}
+
 export async function startServer(config: Config, options: { logger?: Logger; cablePingIntervalMs?: number } = {}): Promise<RunningServer> {
   const log = options.logger ?? createLogger(config.logLevel);
   await mkdir(config.dataDir, { recursive: true });
@@ -107,7 +127,9 @@ export async function startServer(config: Config, options: { logger?: Logger; ca
     const { db } = database;
     const account = await bootstrapAccount(db, config.pinnedKeys, await loadLevelsFile(config.levelsFile));
     const key = await loadOrCreateEncryptionKey({ dataDir: config.dataDir, configured: config.encryptionKey });
-    const blobs = createFsBlobStore({ dir: join(config.dataDir, 'blobs'), key });
+    const blobs = config.s3
+      ? await openS3BlobStore(config.s3, key, { keyConfigured: config.encryptionKey !== undefined, log, cleanups })
+      : createFsBlobStore({ dir: join(config.dataDir, 'blobs'), key });
     // Session ids are bearer capabilities: logged shortened, as everywhere else.
     const onBusError: BusErrorHandler = (err, { session_id: sessionId, where }) =>
       log.warn({ err, where, ...(sessionId ? { session: sessionId.slice(0, 6) } : {}) }, 'bus error');
