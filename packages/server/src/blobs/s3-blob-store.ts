@@ -62,8 +62,9 @@ export function createS3BlobStore(options: S3BlobStoreOptions): S3BlobStore {
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     forcePathStyle: options.forcePathStyle ?? false,
     ...(options.credentials ? { credentials: options.credentials } : {}),
-    // An upload waits on put, so a hung store must fail it within seconds, not minutes: S3 answers within
-    // milliseconds of the last byte, so 10 s of silence is a fault, and three tries of that stay near 30 s.
+    // An upload waits on put, so a hung store must fail it in seconds, not minutes: S3 answers within milliseconds
+    // of the last byte, so 10 s of silence is a fault (the SDK arms that timer 3 s into a request), and three tries
+    // of a store that never answers fail in about 40 s.
     maxAttempts: options.maxAttempts ?? 3,
     requestHandler: {
       connectionTimeout: options.connectTimeoutMs ?? 3_000,
