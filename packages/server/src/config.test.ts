@@ -43,7 +43,8 @@ describe('config: TESSERA_BUS', () => {
 });
 
 describe('config: TESSERA_BLOB_STORE', () => {
-  const s3 = (env: Record<string, string> = {}) => readConfig({ TESSERA_BLOB_STORE: 's3', TESSERA_S3_BUCKET: 'tessera-captures', ...env });
+  const KEY = Buffer.alloc(32, 7).toString('base64');
+  const s3 = (env: Record<string, string> = {}) => readConfig({ TESSERA_BLOB_STORE: 's3', TESSERA_S3_BUCKET: 'tessera-captures', TESSERA_ENCRYPTION_KEY: KEY, ...env });
 
   it('defaults to fs, with no S3 settings read', () => {
     assert.equal(readConfig({}).blobStore, 'fs');
@@ -72,6 +73,11 @@ describe('config: TESSERA_BLOB_STORE', () => {
     assert.throws(() => readConfig({ TESSERA_BLOB_STORE: 'gcs' }), /TESSERA_BLOB_STORE must be fs or s3, got "gcs"/);
     assert.throws(() => readConfig({ TESSERA_BLOB_STORE: 's3' }), /TESSERA_BLOB_STORE=s3 needs TESSERA_S3_BUCKET/);
     assert.throws(() => readConfig({ TESSERA_BLOB_STORE: 's3', TESSERA_S3_BUCKET: '' }), /needs TESSERA_S3_BUCKET/);
+  });
+
+  it('refuses s3 without a configured encryption key (a generated one would live on one disk only)', () => {
+    assert.throws(() => readConfig({ TESSERA_BLOB_STORE: 's3', TESSERA_S3_BUCKET: 'tessera-captures' }), /TESSERA_BLOB_STORE=s3 needs TESSERA_ENCRYPTION_KEY/);
+    assert.throws(() => s3({ TESSERA_ENCRYPTION_KEY: '' }), /needs TESSERA_ENCRYPTION_KEY/);
   });
 
   it('refuses a bad bucket name, endpoint, region, path style or prefix, naming the variable', () => {

@@ -142,6 +142,10 @@ function readS3Settings(env: Env): S3Settings {
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{1,61}[A-Za-z0-9]$/.test(bucket)) {
     throw new Error(`TESSERA_S3_BUCKET must be a bucket name (3 to 63 letters, digits, ".", "-" or "_"), got "${bucket}"`);
   }
+  // A key generated into the data dir would leave the bucket readable by this machine only, and lost with its disk.
+  if (!text(env, 'TESSERA_ENCRYPTION_KEY')) {
+    throw new Error('TESSERA_BLOB_STORE=s3 needs TESSERA_ENCRYPTION_KEY (32 bytes as base64 or hex, e.g. from `openssl rand -base64 32`), kept in your secret store: every process reading the bucket needs the same key');
+  }
   const endpoint = text(env, 'TESSERA_S3_ENDPOINT');
   if (endpoint !== undefined && !/^https?:\/\/[^/]+/.test(endpoint)) {
     throw new Error('TESSERA_S3_ENDPOINT must be an http(s) URL such as http://minio:9000'); // not echoed: a URL can hold a password

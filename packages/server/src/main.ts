@@ -96,7 +96,7 @@ async function untilPoolQuiet(pool: { totalCount: number; idleCount: number; wai
  * rather than the first upload. Imported on demand: the AWS SDK adds a quarter second to every start otherwise.
  */
 async function openS3BlobStore(
-  settings: S3Settings, key: Buffer, context: { keyConfigured: boolean; log: Logger; cleanups: (() => Promise<void>)[] },
+  settings: S3Settings, key: Buffer, context: { cleanups: (() => Promise<void>)[] },
 ): Promise<BlobStore> {
   const { createS3BlobStore } = await import('./blobs/s3-blob-store.ts');
   const store = createS3BlobStore({ ...settings, key });
@@ -104,9 +104,6 @@ async function openS3BlobStore(
   await store.checkBucket().catch((error: unknown) => {
     throw new Error(`TESSERA_BLOB_STORE=s3: ${error instanceof Error ? error.message : String(error)}`);
   });
-  if (!context.keyConfigured) {
-    context.log.warn('captures go to S3 but their encryption key was generated into the data dir: set TESSERA_ENCRYPTION_KEY, or the bucket is unreadable from any other machine and lost with this disk');
-  }
   return store;
 }
 
@@ -128,7 +125,7 @@ export async function startServer(config: Config, options: { logger?: Logger; ca
     const account = await bootstrapAccount(db, config.pinnedKeys, await loadLevelsFile(config.levelsFile));
     const key = await loadOrCreateEncryptionKey({ dataDir: config.dataDir, configured: config.encryptionKey });
     const blobs = config.s3
-      ? await openS3BlobStore(config.s3, key, { keyConfigured: config.encryptionKey !== undefined, log, cleanups })
+      ? await openS3BlobStore(config.s3, key, { cleanups })
       : createFsBlobStore({ dir: join(config.dataDir, 'blobs'), key });
     // Session ids are bearer capabilities: logged shortened, as everywhere else.
     const onBusError: BusErrorHandler = (err, { session_id: sessionId, where }) =>
