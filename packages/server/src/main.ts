@@ -9,10 +9,11 @@ import type { BlobStore } from './blobs/blob-store.ts';
 import { createFsBlobStore } from './blobs/fs-blob-store.ts';
 import { loadOrCreateEncryptionKey } from './blobs/load-or-create-encryption-key.ts';
 import { startOrphanBlobSweeper } from './blobs/sweep-orphan-blobs.ts';
-import { createMemoryBus, createPgBus, createRedisBus, type Bus, type BusErrorHandler } from './bus/index.ts';
+import { createMemoryBus, createPgBus, createRedisBus, REDIS_BUS_DEFAULT_CHANNEL, type Bus, type BusErrorHandler } from './bus/index.ts';
 import type { Config, S3Settings } from './config.ts';
 import type { Deps } from './deps.ts';
 import { buildApp } from './http/app.ts';
+import { connectRateLimitRedis } from './http/rate-limit-redis.ts';
 import { checkCaptureJob } from './jobs/check-capture.ts';
 import { expireSessions } from './jobs/expire-sessions.ts';
 import { createPgBossQueue } from './jobs/pg-boss-queue.ts';
@@ -152,10 +153,16 @@ export async function startServer(config: Config, options: { logger?: Logger; ca
     const dispatcher = startWebhookDispatcher({ db, key: signingKey, issuer: config.publicUrl, log, retryBaseMs: config.webhooks.retryBaseMs, pollMs: config.webhooks.pollMs });
     cleanups.push(() => dispatcher.stop());
 
+    const rateLimitRedis = config.redis
+      ? await connectRateLimitRedis(config.redis.url, (err) => log.warn({ err }, 'rate-limit store error (requests are let through meanwhile)'))
+      : null;
+    if (rateLimitRedis) cleanups.push(() => rateLimitRedis.close());
     const built = await buildApp(deps, {
       signingKey,
       logger: log,
       rateLimits: config.rateLimits,
+      // Namespaced by the bus channel: processes that share a channel are one deployment, and share its limits.
+      ...(rateLimitRedis ? { sharedRateLimits: { redis: rateLimitRedis.redis, namespace: `${config.redis?.channel ?? REDIS_BUS_DEFAULT_CHANNEL}:rate:` } } : {}),
       cors: { origins: config.corsOrigins },
       trustProxy: config.trustProxy,
       demo: config.demo,

@@ -2,6 +2,7 @@
 import cors from '@fastify/cors';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
+import type { Redis } from 'ioredis';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { cableHandleProtocols, registerCable, type CableServer } from '../cable/index.ts';
@@ -26,6 +27,8 @@ import { registerWebRoutes } from './routes/web-routes.ts';
 export interface AppOptions {
   logger: FastifyBaseLogger | false;
   rateLimits: RateLimits;
+  /** Counters shared across processes, under this key prefix; absent: this process counts alone. */
+  sharedRateLimits?: { redis: Redis; namespace: string };
   cors: CorsPolicy;
   trustProxy: boolean;
   cablePingIntervalMs?: number;
@@ -63,7 +66,7 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<BuiltAp
   app.addHook('preHandler', refuseNul);
 
   await app.register(cors, () => corsOptionsFor(options.cors));
-  await app.register(rateLimit, rateLimitOptions(options.rateLimits));
+  await app.register(rateLimit, rateLimitOptions(options.rateLimits, options.sharedRateLimits));
   await app.register(multipart, { limits: { fileSize: deps.limits.maxUploadBytes, files: 1 } });
   await app.register(websocket, { options: { handleProtocols: cableHandleProtocols, maxPayload: 64 * 1024 } });
 

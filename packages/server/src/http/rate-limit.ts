@@ -2,6 +2,7 @@
 // one per client address for anything else. Answers are the §3 `rate_limited` error with Retry-After.
 import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import type { Redis } from 'ioredis';
 import { identifyKey } from '../accounts/api-keys.ts';
 import { keyFromHeader } from '../accounts/authenticate.ts';
 import { AppError } from '../errors/app-error.ts';
@@ -37,11 +38,22 @@ export function bucketOf(request: FastifyRequest): string {
   return `ip:${request.ip}`;
 }
 
-export function rateLimitOptions(limits: RateLimits) {
+/** Bucket names of the shared store carry no session id, API key or address: only a hash of the bucket. */
+const hashedBucket = (bucket: string): string => {
+  const kind = bucket.slice(0, bucket.indexOf(':'));
+  return `${kind}:${createHash('sha256').update(bucket).digest('base64url').slice(0, 22)}`;
+};
+
+/**
+ * `shared`: counters kept in Redis under `namespace`, shared by every process using it (see rate-limit-redis.ts);
+ * otherwise each process counts alone.
+ */
+export function rateLimitOptions(limits: RateLimits, shared?: { redis: Redis; namespace: string }) {
   return {
+    ...(shared ? { redis: shared.redis, nameSpace: shared.namespace, skipOnError: true } : {}),
     global: true,
     timeWindow: 60_000,
-    keyGenerator: bucketOf,
+    keyGenerator: shared ? (request: FastifyRequest) => hashedBucket(bucketOf(request)) : bucketOf,
     max: (_request: FastifyRequest, key: string) =>
       key.startsWith('key:') ? limits.perKeyPerMinute : key.startsWith('session:') ? limits.perSessionPerMinute : limits.perAddressPerMinute,
     errorResponseBuilder: (_request: FastifyRequest, context: { after: string; ttl: number }) =>
