@@ -15,6 +15,11 @@ export interface BlobStore {
    * Objects put or deleted while a listing runs may or may not appear in it.
    */
   list(prefix: string): AsyncIterable<BlobListing>;
+  /**
+   * Deletes what writes killed mid-way left behind (fs: a '.tmp-*' file whose rename never came) last touched before
+   * `olderThan`, and says how many. Absent where a backend leaves nothing (an interrupted S3 PUT stores no object).
+   */
+  removeAbandonedWrites?(olderThan: Date): Promise<number>;
 }
 
 export interface BlobListing {

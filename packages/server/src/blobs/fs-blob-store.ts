@@ -1,7 +1,8 @@
 // BlobStore on a local directory. Crash safety: the sealed object goes to a temp file in the target
 // directory, is fsynced, renamed over the final name (atomic on POSIX) and the directory is fsynced,
 // so after kill -9 or power loss a key holds either the old complete object, the new one, or nothing.
-// A crash can leave a '.tmp-*' file behind; keys cannot start with '.', so it is never served (nor listed).
+// A crash can leave a '.tmp-*' file behind; keys cannot start with '.', so it is never served (nor listed), and
+// removeAbandonedWrites (called by the orphan sweep) deletes it once it is old.
 import { randomBytes } from 'node:crypto';
 import { open, opendir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
@@ -47,6 +48,30 @@ async function* walk(dir: string, keyPrefix: string): AsyncGenerator<BlobListing
       if (info) yield { key, modifiedAt: info.mtime };
     }
   }
+}
+
+/** The temp names put() creates. */
+const TEMP = /^\.tmp-[0-9a-f]{16}$/;
+
+/** Every temp file below `dir` last written before `olderThan`, deleted; returns how many. */
+async function removeTemps(dir: string, olderThan: Date): Promise<number> {
+  let entries;
+  try {
+    entries = await opendir(dir);
+  } catch (error) {
+    if (ABSENT_CODES.has(errorCode(error) ?? '')) return 0;
+    throw error;
+  }
+  let removed = 0;
+  for await (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory() && SEGMENT.test(entry.name)) removed += await removeTemps(path, olderThan);
+    else if (entry.isFile() && TEMP.test(entry.name)) {
+      const info = await stat(path).catch(() => null); // gone meanwhile: its put finished or failed
+      if (info && info.mtime < olderThan && (await unlink(path).then(() => true, () => false))) removed += 1;
+    }
+  }
+  return removed;
 }
 
 export function createFsBlobStore(options: FsBlobStoreOptions): BlobStore {
@@ -112,5 +137,7 @@ export function createFsBlobStore(options: FsBlobStoreOptions): BlobStore {
       if (prefix !== '') assertValidBlobKey(prefix); // thrown on the first next(), like any listing error
       yield* walk(prefix === '' ? root : pathOf(prefix), prefix);
     },
+
+    removeAbandonedWrites: (olderThan) => removeTemps(root, olderThan),
   };
 }

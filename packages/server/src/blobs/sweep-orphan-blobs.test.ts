@@ -1,7 +1,7 @@
 // The orphan sweep against a real database and the fs blob store: only old blobs no media row holds are deleted.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, utimes } from 'node:fs/promises';
+import { mkdtemp, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
@@ -108,7 +108,7 @@ for (const target of storageTargets) {
       const log = recordingLogger();
       const result = await sweepOrphanBlobs({ db: database.db, blobs, log, now: () => new Date() });
 
-      assert.deepEqual(result, { listed: 5, checked: 4, deleted: 3, failed: 0 });
+      assert.deepEqual(result, { listed: 5, checked: 4, deleted: 3, failed: 0, abandoned: 0 });
       assert.equal(await exists(referenced), true, 'referenced');
       assert.equal(await exists(freshOrphan), true, 'fresh orphan (within the grace period)');
       assert.equal(await exists('other/kind/of-blob'), true, 'outside the swept prefix');
@@ -122,7 +122,33 @@ for (const target of storageTargets) {
         for (const part of key.split('/').slice(1)) assert.equal(log.lines[0]!.includes(part), false, 'an id was logged');
       }
       // A second pass finds nothing more to do.
-      assert.deepEqual(await sweepOrphanBlobs({ db: database.db, blobs, log, now: () => new Date() }), { listed: 2, checked: 1, deleted: 0, failed: 0 });
+      assert.deepEqual(await sweepOrphanBlobs({ db: database.db, blobs, log, now: () => new Date() }), { listed: 2, checked: 1, deleted: 0, failed: 0, abandoned: 0 });
+    });
+
+    it("removes the temp files of writes killed mid-way once they are past the grace period, and nothing else", async () => {
+      const session = await newSession();
+      const kept = await capture(session, { recorded: true, ageMs: 3 * HOUR });
+      const folder = join(dir, 'sessions', session);
+      const temp = async (name: string, ageMs: number): Promise<string> => {
+        const path = join(folder, name);
+        await writeFile(path, 'partial sealed bytes');
+        const when = new Date(Date.now() - ageMs);
+        await utimes(path, when, when);
+        return path;
+      };
+      const abandoned = await temp(`.tmp-${randomBytes(8).toString('hex')}`, 2 * HOUR);
+      const inFlight = await temp(`.tmp-${randomBytes(8).toString('hex')}`, 60 * 1000); // a put still writing
+      const foreign = await temp('.tmp-not-ours', 2 * HOUR); // not a name put() makes
+
+      const log = recordingLogger();
+      const result = await sweepOrphanBlobs({ db: database.db, blobs, log, now: () => new Date() });
+      assert.deepEqual(result, { listed: 1, checked: 1, deleted: 0, failed: 0, abandoned: 1 });
+      const present = async (path: string) => stat(path).then(() => true, () => false);
+      assert.equal(await present(abandoned), false);
+      assert.equal(await present(inFlight), true);
+      assert.equal(await present(foreign), true);
+      assert.equal(await exists(kept), true);
+      assert.match(log.lines[0]!, /"abandoned":1/);
     });
 
     it('the grace period and the clock are options; lookups are batched', async () => {

@@ -59,6 +59,8 @@ export interface SweepResult {
   deleted: number;
   /** Orphans whose delete failed; the next sweep tries again. */
   failed: number;
+  /** Leftovers of writes killed mid-way, older than the grace period, removed (see BlobStore.removeAbandonedWrites). */
+  abandoned: number;
 }
 
 /** One pass. A failed listing or lookup rejects, with nothing deleted for the batch at hand. */
@@ -66,7 +68,7 @@ export async function sweepOrphanBlobs(deps: SweepDeps, options: SweepOptions = 
   const graceMs = options.graceMs ?? DEFAULT_ORPHAN_GRACE_MS;
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const cutoff = deps.now().getTime() - graceMs;
-  const result: SweepResult = { listed: 0, checked: 0, deleted: 0, failed: 0 };
+  const result: SweepResult = { listed: 0, checked: 0, deleted: 0, failed: 0, abandoned: 0 };
   const failures = new Set<string>();
 
   for (const references of REFERENCES) {
@@ -97,8 +99,10 @@ export async function sweepOrphanBlobs(deps: SweepDeps, options: SweepOptions = 
     await flush();
   }
 
+  result.abandoned = (await deps.blobs.removeAbandonedWrites?.(new Date(cutoff))) ?? 0;
+
   const fields = { ...result, grace_seconds: Math.round(graceMs / 1000), ...(failures.size ? { errors: [...failures] } : {}) };
-  if (result.deleted > 0 || result.failed > 0) deps.log.info(fields, 'orphan blob sweep');
+  if (result.deleted > 0 || result.failed > 0 || result.abandoned > 0) deps.log.info(fields, 'orphan blob sweep');
   else deps.log.debug(fields, 'orphan blob sweep');
   return result;
 }
