@@ -1,4 +1,4 @@
-// readConfig: the bus choice (TESSERA_BUS and the Redis settings it needs) and the blob store (TESSERA_BLOB_STORE and S3's).
+// readConfig: the bus choice (TESSERA_BUS and the Redis settings it needs), the blob store (TESSERA_BLOB_STORE and S3's) and prepared statements.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { readConfig } from './config.ts';
@@ -103,5 +103,12 @@ describe('config: TESSERA_BLOB_STORE', () => {
         return true;
       });
     }
+  });
+});
+
+describe('config: TESSERA_DB_PREPARED_STATEMENTS', () => {
+  it('prepares statements unless told false', () => {
+    assert.equal(readConfig({}).preparedStatements, true);
+    assert.equal(readConfig({ TESSERA_DB_PREPARED_STATEMENTS: 'false' }).preparedStatements, false);
   });
 });

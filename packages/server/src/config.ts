@@ -25,6 +25,8 @@ export interface Config {
   rateLimits: { perKeyPerMinute: number; perSessionPerMinute: number; perAddressPerMinute: number };
   corsOrigins: string[] | '*';
   trustProxy: boolean;
+  /** TESSERA_DB_PREPARED_STATEMENTS=false: for PgBouncer < 1.21 in transaction mode (see pg-db.ts). */
+  preparedStatements: boolean;
   logLevel: string;
   expirySweepSeconds: number;
   /** Minutes between sweeps for blobs no database row refers to (blobs/sweep-orphan-blobs.ts). */
@@ -101,6 +103,7 @@ export function readConfig(env: Env = process.env): Config {
     },
     corsOrigins: origins === '*' ? '*' : origins.split(',').map((o) => o.trim()).filter(Boolean),
     trustProxy: env.TESSERA_TRUST_PROXY === 'true',
+    preparedStatements: env.TESSERA_DB_PREPARED_STATEMENTS !== 'false',
     logLevel: text(env, 'LOG_LEVEL') ?? 'info',
     expirySweepSeconds: int(env, 'TESSERA_EXPIRY_SWEEP_SECONDS', 30, 1),
     blobSweepMinutes: int(env, 'TESSERA_BLOB_SWEEP_MINUTES', 60, 1),

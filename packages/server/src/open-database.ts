@@ -14,7 +14,7 @@ export interface OpenDatabase {
 }
 
 /** `attach`: CLI commands use the embedded server of a running `tessera start` when there is one. */
-export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>, log: Logger, options: { migrate?: boolean; attach?: boolean } = {}): Promise<OpenDatabase> {
+export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'> & Partial<Pick<Config, 'preparedStatements'>>, log: Logger, options: { migrate?: boolean; attach?: boolean } = {}): Promise<OpenDatabase> {
   const attached = !config.databaseUrl && options.attach ? await runningEmbeddedUrl(config.dataDir) : null;
   const embedded = config.databaseUrl || attached ? null : await startEmbeddedPostgres({
     dataDir: config.dataDir,
@@ -24,7 +24,10 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir
     },
   });
   const url = config.databaseUrl ?? attached ?? embedded!.url;
-  const db = createPgDb(url, { max: 10, applicationName: 'tessera', onError: (err) => log.warn({ err }, 'idle database connection failed') });
+  const db = createPgDb(url, {
+    max: 10, applicationName: 'tessera', prepare: config.preparedStatements ?? true,
+    onError: (err) => log.warn({ err }, 'idle database connection failed'),
+  });
   try {
     if (options.migrate !== false) {
       const { applied } = await migrate(db);

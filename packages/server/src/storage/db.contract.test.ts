@@ -69,6 +69,20 @@ for (const target of storageTargets) {
       assert.deepEqual((await database.db.query('SELECT 1 AS a; SELECT 2 AS b')).rows, [{ b: 2 }]);
     });
 
+    it('prepares nothing with prepare: false (for poolers that do not track prepared statements)', async () => {
+      const unprepared = createPgDb(database.url, { max: 1, prepare: false });
+      try {
+        const sql = 'SELECT $1::int + 1 AS next';
+        await unprepared.transaction(async (tx) => {
+          for (const n of [1, 2]) assert.deepEqual((await tx.query(sql, [n])).rows, [{ next: n + 1 }]);
+          const { rows } = await tx.query('SELECT count(*) AS n FROM pg_prepared_statements');
+          assert.deepEqual(rows, [{ n: 0 }]);
+        });
+      } finally {
+        await unprepared.close();
+      }
+    });
+
     it('commits a transaction', async () => {
       const value = await database.db.transaction(async (tx) => {
         await tx.query('INSERT INTO organizations (id, name) VALUES ($1, $2)', ['org_commit', 'Committed']);

@@ -9,6 +9,11 @@ export interface PgDbOptions {
   applicationName?: string;
   /** Errors of idle or checked-out clients (server restart, network drop). pg would crash the process without a listener. */
   onError?: (error: Error) => void;
+  /**
+   * Prepare parameterised statements once per connection (default). Off for a pooler that hands each transaction
+   * a different server connection and does not track prepared statements (PgBouncer before 1.21 in transaction mode).
+   */
+  prepare?: boolean;
 }
 
 export type PgDb = Db & { pool: pg.Pool; close(): Promise<void> };
@@ -49,17 +54,17 @@ function statementName(sql: string): string | undefined {
 
 const withName = (name: string | undefined) => (name === undefined ? {} : { name });
 
-async function runQuery<T>(on: Queryable, sql: string, params: readonly unknown[] | undefined): Promise<QueryResult<T>> {
+async function runQuery<T>(on: Queryable, sql: string, params: readonly unknown[] | undefined, prepare: boolean): Promise<QueryResult<T>> {
   // pg types this as one result, but a parameterless string of several statements (a migration file) yields one
   // result per statement; the last one is what the caller asked for.
   const raw: pg.QueryResult | pg.QueryResult[] = params === undefined
     ? await on.query(sql)
-    : await on.query({ text: sql, values: [...params], ...withName(statementName(sql)) });
+    : await on.query({ text: sql, values: [...params], ...(prepare ? withName(statementName(sql)) : {}) });
   const last = Array.isArray(raw) ? raw[raw.length - 1] : raw;
   return { rows: (last?.rows ?? []) as T[], rowCount: last?.rowCount ?? 0 };
 }
 
-async function runTransaction<T>(pool: pg.Pool, fn: (tx: Db) => Promise<T>, onError: (error: Error) => void): Promise<T> {
+async function runTransaction<T>(pool: pg.Pool, fn: (tx: Db) => Promise<T>, onError: (error: Error) => void, prepare: boolean): Promise<T> {
   const client = await pool.connect();
   // pg-pool removes its idle error listener while a client is checked out; an 'error' with no listener would crash.
   let clientError: Error | undefined;
@@ -72,7 +77,7 @@ async function runTransaction<T>(pool: pg.Pool, fn: (tx: Db) => Promise<T>, onEr
   const tx: Db = {
     query: <R extends Record<string, unknown>>(sql: string, params?: readonly unknown[]) =>
       // A tx kept past its callback would otherwise run on a client that is back in the pool, in someone else's work.
-      finished ? Promise.reject(new Error('transaction already finished')) : runQuery<R>(client, sql, params),
+      finished ? Promise.reject(new Error('transaction already finished')) : runQuery<R>(client, sql, params, prepare),
     transaction: (inner) => inner(tx),
   };
   try {
@@ -95,6 +100,7 @@ async function runTransaction<T>(pool: pg.Pool, fn: (tx: Db) => Promise<T>, onEr
 
 export function createPgDb(connectionString: string, options: PgDbOptions = {}): PgDb {
   const onError = options.onError ?? (() => {});
+  const prepare = options.prepare ?? true;
   const pool = new pg.Pool({
     connectionString,
     types: typeParsers,
@@ -105,8 +111,8 @@ export function createPgDb(connectionString: string, options: PgDbOptions = {}):
   let closing: Promise<void> | undefined;
   return {
     pool,
-    query: <R extends Record<string, unknown>>(sql: string, params?: readonly unknown[]) => runQuery<R>(pool, sql, params),
-    transaction: (fn) => runTransaction(pool, fn, onError),
+    query: <R extends Record<string, unknown>>(sql: string, params?: readonly unknown[]) => runQuery<R>(pool, sql, params, prepare),
+    transaction: (fn) => runTransaction(pool, fn, onError, prepare),
     // pool.end() throws when called twice; shutdown paths often overlap.
     close: () => (closing ??= pool.end()),
   };
