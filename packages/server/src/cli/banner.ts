@@ -2,12 +2,16 @@
 import type { NewKey } from '../accounts/bootstrap-account.ts';
 import type { Config } from '../config.ts';
 
+/** Where captures go; the S3 endpoint is left out (it may name internal hosts), the bucket and prefix are not secret. */
+const capturesAt = (config: Config): string =>
+  config.s3 ? `S3 bucket ${config.s3.bucket}${config.s3.prefix ? `/${config.s3.prefix}` : ''}` : `${config.dataDir}/blobs`;
+
 export function printBanner(config: Config, created: NewKey[]): void {
   const lines = [
     '',
     `  Tessera is running at ${config.publicUrl}`,
     ...(config.demo ? [`  Demo: ${config.publicUrl}/demo`] : []),
-    `  database: ${config.databaseUrl ? 'DATABASE_URL' : `embedded PostgreSQL in ${config.dataDir}/postgres`} · bus: ${config.bus} · captures: ${config.dataDir}/blobs (encrypted)`,
+    `  database: ${config.databaseUrl ? 'DATABASE_URL' : `embedded PostgreSQL in ${config.dataDir}/postgres`} · bus: ${config.bus}${config.bus === 'redis' ? ' (rate limits shared there too)' : ''} · captures: ${capturesAt(config)} (encrypted)`,
   ];
   if (created.length > 0) {
     lines.push('', '  New API keys — shown once, only their hashes are stored. Keep them somewhere safe:');
