@@ -5,30 +5,20 @@ import { mkdtemp, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { newSessionState } from '@tessera/flow';
 import { insertOrganization } from '../accounts/accounts-store.ts';
 import type { Logger } from '../deps.ts';
 import { newRecordId, newSessionId } from '../ids.ts';
 import { insertMedia } from '../media/media-store.ts';
-import type { SessionLevel } from '../sessions/session-record.ts';
 import { insertSession } from '../sessions/sessions-store.ts';
 import type { Db } from '../storage/db.ts';
 import { storageTargets, type TestDatabase } from '../storage/test-databases.ts';
+import { newSessionRecord } from '../testing/session-fixtures.ts';
 import type { BlobStore } from './blob-store.ts';
 import { listAll } from './blob-store.contract.test.ts';
 import { createFsBlobStore } from './fs-blob-store.ts';
 import { startOrphanBlobSweeper, sweepOrphanBlobs } from './sweep-orphan-blobs.ts';
 
 const HOUR = 60 * 60 * 1000;
-const level: SessionLevel = {
-  name: 'basic',
-  steps: [{ type: 'identity_document', flow_order: 100, screen: { camera: 'back', camera_quality: 'ultra', allow_manual_upload: false, multipage: false, autocapture: true, title: null, text: null } }],
-  accepted_document_types: ['passport'],
-  show_result: false,
-  consent_version: 'v1',
-  web_sdk_return_url: null,
-};
-
 function recordingLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];
   const record = (obj: object, msg?: string): void => { lines.push(JSON.stringify({ ...obj, msg })); };
@@ -66,15 +56,7 @@ for (const target of storageTargets) {
       await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
     });
 
-    const newSession = async (): Promise<string> => {
-      const id = newSessionId();
-      await insertSession(database.db, {
-        id, organization_id: 'org_sweep', mode: 'sandbox', level,
-        applicant: { unique_id: id, first_name: null, last_name: null, email_address: null, phone_number: null, phone_country: null, country_code: null, vendor_data: null, i18n: 'en' },
-        state: newSessionState(level, '2999-01-01T00:00:00.000Z'),
-      });
-      return id;
-    };
+    const newSession = async (): Promise<string> => (await insertSession(database.db, newSessionRecord('org_sweep'))).id;
     /** A blob as receiveCapture writes it, with a media row (`recorded`) or without one (an upload that never committed). */
     const capture = async (sessionId: string, options: { recorded: boolean; ageMs: number; mediaId?: string }): Promise<string> => {
       const mediaId = options.mediaId ?? newRecordId('media');

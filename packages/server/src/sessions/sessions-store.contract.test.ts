@@ -1,30 +1,15 @@
 // The session storage contract, run on the machine's PostgreSQL and on the embedded one: what use-cases rely on.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { newSessionState } from '@tessera/flow';
 import { insertOrganization } from '../accounts/accounts-store.ts';
 import { newSessionId } from '../ids.ts';
 import { storageTargets, type TestDatabase } from '../storage/test-databases.ts';
+import { newSessionRecord, PASSPORT_LEVEL } from '../testing/session-fixtures.ts';
 import { claimIdempotencyKey, storeIdempotentResponse } from './idempotency-store.ts';
-import type { SessionLevel, SessionRecord } from './session-record.ts';
 import { appendEvents, insertSession, listEvents, listSessions, loadSession, lockExpiredSessionIds, saveSession } from './sessions-store.ts';
 
-const level: SessionLevel = {
-  name: 'basic',
-  steps: [{ type: 'identity_document', flow_order: 100, screen: { camera: 'back', camera_quality: 'ultra', allow_manual_upload: false, multipage: false, autocapture: true, title: null, text: null } }],
-  accepted_document_types: ['passport'],
-  show_result: false,
-  consent_version: 'v1',
-  web_sdk_return_url: null,
-};
-
-function newRecord(uniqueId: string, expiresAt = '2999-01-01T00:00:00.000Z'): Omit<SessionRecord, 'created_at' | 'updated_at'> {
-  return {
-    id: newSessionId(), organization_id: 'org_contract', mode: 'sandbox', level,
-    applicant: { unique_id: uniqueId, first_name: 'Ada', last_name: null, email_address: null, phone_number: null, phone_country: null, country_code: null, vendor_data: null, i18n: 'en' },
-    state: newSessionState(level, expiresAt),
-  };
-}
+const newRecord = (uniqueId: string, expiresAt?: string) =>
+  newSessionRecord('org_contract', { uniqueId, ...(expiresAt ? { expiresAt } : {}) });
 
 for (const target of storageTargets) {
   describe(`session storage on ${target.name}`, () => {
@@ -47,7 +32,7 @@ for (const target of storageTargets) {
     it('saves state, applicant and level and bumps updated_at', async () => {
       const stored = await insertSession(database.db, newRecord('u-2'));
       const state = { ...stored.state, status: 'started' as const, sequence: 1 };
-      const updatedAt = await saveSession(database.db, { ...stored, state, level: { ...level, web_sdk_return_url: 'https://example.com/back' } });
+      const updatedAt = await saveSession(database.db, { ...stored, state, level: { ...PASSPORT_LEVEL, web_sdk_return_url: 'https://example.com/back' } });
       const loaded = await loadSession(database.db, stored.id);
       assert.equal(loaded?.state.status, 'started');
       assert.equal(loaded?.level.web_sdk_return_url, 'https://example.com/back');
