@@ -1,22 +1,17 @@
 // Who may call what (protocol §2): keys by Bearer or Basic, public vs private, live vs sandbox, and CORS for
 // browsers on the creation and applicant endpoints only.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { sessionApplicantView, sessionCreated, sessionPrivateView } from '@tessera/protocol';
-import { assertError, assertStatus, exact, send, sessionApi } from '../testing/http-test-kit.ts';
-import { startTestServer, TEST_KEYS, type TestServer } from '../testing/start-test-server.ts';
+import { assertError, assertStatus, exact, send, serverForFile } from '../testing/http-test-kit.ts';
+import { TEST_KEYS } from '../testing/start-test-server.ts';
 
 const ORIGIN = 'https://shop.example';
 const basic = (user: string) => `Basic ${Buffer.from(user).toString('base64')}`;
 
+const { t, s } = await serverForFile();
+
 describe('access: keys, modes and CORS', () => {
-  let t: TestServer;
-  let s: ReturnType<typeof sessionApi>;
-  before(async () => {
-    t = await startTestServer();
-    s = sessionApi(t);
-  });
-  after(() => t.close());
 
   const createWith = (authorization?: string) =>
     s.call('POST', '/v1/sessions', { body: { kyc_level: 'basic' }, headers: authorization ? { authorization } : {} });

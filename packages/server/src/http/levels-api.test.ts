@@ -2,22 +2,17 @@
 // session keeps of the level it was created on.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { kycLevel, sessionCreated, sessionPrivateView, type KycLevel } from '@tessera/protocol';
+import { kycLevel, type KycLevel, sessionCreated, sessionPrivateView } from '@tessera/protocol';
 import { z } from 'zod';
-import { assertError, assertStatus, exact, jpeg, sessionApi } from '../testing/http-test-kit.ts';
-import { startTestServer, TEST_KEYS, type TestServer } from '../testing/start-test-server.ts';
+import { assertError, assertStatus, exact, jpeg, serverForFile } from '../testing/http-test-kit.ts';
+import { TEST_KEYS } from '../testing/start-test-server.ts';
 
 const levelList = z.object({ data: z.array(kycLevel) });
 const orders = (level: KycLevel) => level.steps.map((step) => [step.type, step.flow_order]);
 
+const { t, s } = await serverForFile();
+
 describe('levels API', () => {
-  let t: TestServer;
-  let s: ReturnType<typeof sessionApi>;
-  before(async () => {
-    t = await startTestServer();
-    s = sessionApi(t);
-  });
-  after(() => t.close());
 
   const levels = (method: string, path: string, body?: unknown, key: string = TEST_KEYS.private) =>
     s.call(method, `/v1/kyc_levels${path}`, { key, ...(body === undefined ? {} : { body }) });

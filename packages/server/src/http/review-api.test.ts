@@ -6,17 +6,12 @@ import { after, before, describe, it } from 'node:test';
 import { processingAccepted, sessionEventList, sessionPrivateView } from '@tessera/protocol';
 import sharp from 'sharp';
 import { handMadePdf, jpegWithPrivateMetadata } from '../captures/capture-fixtures.ts';
-import { assertError, assertStatus, b64, exact, jpeg, png, sessionApi } from '../testing/http-test-kit.ts';
-import { startTestServer, TEST_KEYS, type TestServer } from '../testing/start-test-server.ts';
+import { assertError, assertStatus, b64, exact, jpeg, png, serverForFile } from '../testing/http-test-kit.ts';
+import { TEST_KEYS } from '../testing/start-test-server.ts';
+
+const { t, s } = await serverForFile();
 
 describe('review API and the full level', () => {
-  let t: TestServer;
-  let s: ReturnType<typeof sessionApi>;
-  before(async () => {
-    t = await startTestServer();
-    s = sessionApi(t);
-  });
-  after(() => t.close());
 
   const decide = (id: string, body: object, key: string = TEST_KEYS.private) => s.call('POST', `/v1/sessions/${id}/decision`, { key, body });
   const view = async (id: string) => exact(sessionPrivateView, assertStatus(await s.call('GET', `/v1/sessions/${id}`, { key: TEST_KEYS.private }), 200));

@@ -2,19 +2,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sessionApplicantView, sessionCreated, sessionList, sessionPrivateView } from '@tessera/protocol';
-import { assertError, assertStatus, exact, expireInDb, sessionApi } from '../testing/http-test-kit.ts';
-import { startTestServer, TEST_KEYS, type TestServer } from '../testing/start-test-server.ts';
+import { assertError, assertStatus, exact, expireInDb, serverForFile } from '../testing/http-test-kit.ts';
+import { TEST_KEYS } from '../testing/start-test-server.ts';
 
 const SESSION_ID = /^[0-9A-Za-z]{24}$/;
 
+const { t, s } = await serverForFile();
+
 describe('sessions API', () => {
-  let t: TestServer;
-  let s: ReturnType<typeof sessionApi>;
-  before(async () => {
-    t = await startTestServer();
-    s = sessionApi(t);
-  });
-  after(() => t.close());
 
   const show = (id: string, key?: string) => s.call('GET', `/v1/sessions/${id}`, key ? { key } : {});
   const listBy = async (query: string) => exact(sessionList, assertStatus(await s.call('GET', `/v1/sessions?${query}`, { key: TEST_KEYS.private }), 200));

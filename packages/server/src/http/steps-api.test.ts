@@ -1,19 +1,14 @@
 // Applicant step endpoints of protocol §4.4–§4.7 over real HTTP: consent, the basic flow end to end, document
 // sides, screens that refuse the wrong action, concurrent duplicates, and liveness challenges.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { consentResponse, livenessStarted, mediaAccepted, processingAccepted, sessionPrivateView, type Preflight } from '@tessera/protocol';
-import { assertError, assertStatus, b64, blob, exact, jpeg, png, send, sessionApi } from '../testing/http-test-kit.ts';
-import { startTestServer, TEST_KEYS, type TestServer } from '../testing/start-test-server.ts';
+import { before, describe, it } from 'node:test';
+import { consentResponse, livenessStarted, mediaAccepted, type Preflight, processingAccepted, sessionPrivateView } from '@tessera/protocol';
+import { assertError, assertStatus, b64, blob, exact, jpeg, png, send, serverForFile } from '../testing/http-test-kit.ts';
+import { TEST_KEYS } from '../testing/start-test-server.ts';
+
+const { t, s } = await serverForFile();
 
 describe('applicant steps API', () => {
-  let t: TestServer;
-  let s: ReturnType<typeof sessionApi>;
-  before(async () => {
-    t = await startTestServer();
-    s = sessionApi(t);
-  });
-  after(() => t.close());
 
   const privateView = async (id: string) =>
     exact(sessionPrivateView, assertStatus(await s.call('GET', `/v1/sessions/${id}`, { key: TEST_KEYS.private }), 200));

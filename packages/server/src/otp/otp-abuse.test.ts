@@ -1,22 +1,17 @@
 // Abuse runs against a whole server: brute force (10 000 guesses through the check use-case, with an attacker who asks
 // for a new code whenever the limits allow) and SMS pumping (many numbers, many sessions, many resends) over HTTP.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Deps } from '../deps.ts';
 import { isAppError } from '../errors/app-error.ts';
-import { startTestServer, type TestServer } from '../testing/start-test-server.ts';
+import { serverForFile } from '../testing/http-test-kit.ts';
 import { checkCode } from './check-code.ts';
 import { OTP_LIMITS } from './otp-limits.ts';
 import { sendCode } from './send-code.ts';
 import { eventually, otpKit } from './otp-test-kit.ts';
 
-let t: TestServer;
-let kit: ReturnType<typeof otpKit>;
-before(async () => {
-  t = await startTestServer({ TESSERA_OUTBOX_PRINT: 'false' });
-  kit = otpKit(t);
-});
-after(() => t.close());
+const { t } = await serverForFile({ TESSERA_OUTBOX_PRINT: 'false' });
+const kit = otpKit(t);
 
 let serial = 0;
 const mobile = () => `+447400${String(100_000 + serial++ * 7).padStart(6, '0')}`;

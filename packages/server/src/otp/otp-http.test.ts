@@ -1,18 +1,14 @@
 // Phone and e-mail codes over HTTP on a whole server with no provider configured: codes are read from GET /v1/outbox,
 // exactly as a new install would. Every limit and binding of issue #3 has a case here or in otp-abuse.test.ts.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { codeSent } from '@tessera/protocol';
-import { TEST_KEYS, startTestServer, type TestServer } from '../testing/start-test-server.ts';
+import { serverForFile } from '../testing/http-test-kit.ts';
+import { TEST_KEYS } from '../testing/start-test-server.ts';
 import { eventually, otpKit } from './otp-test-kit.ts';
 
-let t: TestServer;
-let kit: ReturnType<typeof otpKit>;
-before(async () => {
-  t = await startTestServer({ TESSERA_OUTBOX_PRINT: 'false' });
-  kit = otpKit(t);
-});
-after(() => t.close());
+const { t } = await serverForFile({ TESSERA_OUTBOX_PRINT: 'false' });
+const kit = otpKit(t);
 
 let serial = 0;
 /** A fresh Swedish mobile number per use: per-destination limits are global, so tests must not share numbers. */

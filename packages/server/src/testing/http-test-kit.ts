@@ -1,10 +1,11 @@
 // Test-only helpers for the HTTP tests (src/http/*.test.ts): exact shape checks, the §3 error assertion,
 // captures made with sharp, and the few REST moves every flow test repeats. Server code never imports this file.
 import assert from 'node:assert/strict';
+import { after } from 'node:test';
 import sharp from 'sharp';
 import { errorBody, preflight as preflightSchema, sessionCreated, type ErrorType, type Preflight, type ScreenShow } from '@tessera/protocol';
 import type { z } from 'zod';
-import { api, TEST_KEYS, type TestServer } from './start-test-server.ts';
+import { api, startTestServer, TEST_KEYS, type TestServer } from './start-test-server.ts';
 
 export type ApiResponse = Awaited<ReturnType<typeof api>>;
 
@@ -119,4 +120,14 @@ export async function expireInDb(t: TestServer, id: string): Promise<void> {
     `UPDATE sessions SET expires_at = $2::timestamptz, state = jsonb_set(state, '{expires_at}', to_jsonb($3::text)) WHERE id = $1`,
     [id, past, past],
   );
+}
+
+/**
+ * One server for the calling test file, started at its top level (`const { t, s } = await serverForFile()`) and
+ * closed after all of its tests; `env` as startTestServer's.
+ */
+export async function serverForFile(env: Record<string, string> = {}): Promise<{ t: TestServer; s: ReturnType<typeof sessionApi> }> {
+  const t = await startTestServer(env);
+  after(() => t.close());
+  return { t, s: sessionApi(t) };
 }
